@@ -1,0 +1,1 @@
+export { builtinDiarizationEngine } from './builtin.diarization.js';

@@ -1,0 +1,2 @@
+export { buildCaptions, formatTimestamp, renderSubtitles, SUBTITLE_DEFAULTS } from './subtitles.exporter.js';
+export type { Caption, SubtitleFormat, SubtitleOptions } from './subtitles.exporter.js';

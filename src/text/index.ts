@@ -1,0 +1,10 @@
+export { applyCustomSpelling } from './custom-spelling.js';
+export { formatWords, isQuestion, SENTENCE_PAUSE_MS } from './format-words.js';
+export type { FormatWordsOptions } from './format-words.js';
+export { endsSentence } from './sentence-boundary.js';
+export { PARAGRAPH_DEFAULTS, SENTENCE_DEFAULTS, splitParagraphs, splitSentences } from './sentences.js';
+export type { Paragraph, ParagraphOptions, Sentence, SentenceOptions } from './sentences.js';
+export { buildSegments, joinWords } from './transcript-text.js';
+export type { TimeSpan } from './regions.js';
+export { MAX_SEARCH_PHRASE_WORDS, searchWords } from './word-search.js';
+export type { WordSearchMatch, WordSearchResult } from './word-search.js';
