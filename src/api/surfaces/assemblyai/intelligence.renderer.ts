@@ -1,6 +1,6 @@
 import type { AddonResult, Transcript } from '../../../domain/transcript.js';
 import type { AddonName, AddonResults } from '../../../intelligence/results.js';
-import { speakerOf } from './transcript.renderer.js';
+import { speakerOf } from './speaker-labels.js';
 
 type Params = Record<string, unknown>;
 

@@ -2,18 +2,7 @@ import type { Job } from '../../../domain/job.js';
 import type { Transcript, Utterance, Word } from '../../../domain/transcript.js';
 import type { JobSummary } from '../../../store/metadata.store.js';
 import { renderIntelligenceFields } from './intelligence.renderer.js';
-
-/** AssemblyAI speaks in speaker letters: speaker 0 → "A", 25 → "Z", 26 → "AA". */
-export function speakerLabel(index: number | undefined): string | null {
-  if (index === undefined) return null;
-  let label = '';
-  let n = index;
-  do {
-    label = String.fromCharCode(65 + (n % 26)) + label;
-    n = Math.floor(n / 26) - 1;
-  } while (n >= 0);
-  return label;
-}
+import { speakerOf } from './speaker-labels.js';
 
 export interface AssemblyAiWord {
   text: string;
@@ -22,15 +11,6 @@ export interface AssemblyAiWord {
   confidence: number;
   speaker: string | null;
   channel: string | null;
-}
-
-/**
- * A word's or utterance's speaker as AssemblyAI labels it: "A", "B"… from diarization; with
- * multichannel, the channel number ("1", "2"…), or channel and speaker ("1A", "2B") when both ran.
- */
-export function speakerOf(item: { speaker?: number; channel?: number }): string | null {
-  if (item.channel === undefined) return speakerLabel(item.speaker);
-  return `${item.channel + 1}${item.speaker === undefined ? '' : speakerLabel(item.speaker)}`;
 }
 
 export function renderWord(word: Word): AssemblyAiWord {
