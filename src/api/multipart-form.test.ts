@@ -10,7 +10,7 @@ import type { Upload } from '../domain/job.js';
 import { LocalBlobStore } from '../store/local.blob-store.js';
 import { installBodyParsers } from './body-parsers.js';
 import { installErrorHandling } from './error-handler.js';
-import '../../request-context.js';
+import './request-context.js';
 import { readMultipartForm } from './multipart-form.js';
 
 const LIMIT = 64 * 1024;

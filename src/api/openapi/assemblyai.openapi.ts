@@ -14,6 +14,7 @@ import {
   dateTime,
   enumOf,
   errorResponses,
+  freeObject,
   fromZod,
   integer,
   json,
@@ -81,6 +82,10 @@ const utterance = object({
 });
 
 const status = enumOf(['queued', 'processing', 'completed', 'error']);
+/** An add-on that failed is `unavailable`; the transcript itself still completes. */
+const addonStatus = enumOf(['success', 'unavailable']);
+const timestamp = object({ start: integer('ms'), end: integer('ms') });
+const labelScores: JsonSchema = { type: 'object', additionalProperties: number() };
 const off = (description = 'Not supported by this server: always off') => constant(false, description);
 const none = (description = 'Not supported by this server: always null') => constant(null, description);
 
@@ -107,7 +112,7 @@ const transcript = object(
     speech_model_used: nullable(string('The catalog model that ran (or will run)')),
     punctuate: boolean(),
     format_text: boolean(),
-    disfluencies: off(),
+    disfluencies: boolean('Filler words kept'),
     audio_start_from: nullable(integer()),
     audio_end_at: nullable(integer()),
     word_boost: arrayOf(string()),
@@ -129,35 +134,102 @@ const transcript = object(
         { optional: ['min_speakers_expected', 'max_speakers_expected'] },
       ),
     ),
-    filter_profanity: off(),
-    redact_pii: off(),
-    redact_pii_audio: off(),
-    redact_pii_audio_quality: none(),
-    redact_pii_policies: none(),
-    redact_pii_sub: none(),
-    auto_highlights: off(),
-    auto_highlights_result: none(),
-    content_safety: off(),
-    content_safety_labels: none(),
-    iab_categories: off(),
-    iab_categories_result: none(),
-    auto_chapters: off(),
-    chapters: none(),
-    summarization: off(),
-    summary_type: none(),
-    summary_model: none(),
-    summary: none(),
+    filter_profanity: boolean('Profanity masked as `f***`'),
+    redact_pii: boolean(),
+    redact_pii_audio: boolean(),
+    redact_pii_audio_quality: nullable(enumOf(['mp3', 'wav'])),
+    redact_pii_audio_options: nullable(freeObject('As sent')),
+    redact_pii_policies: nullable(arrayOf(string())),
+    redact_pii_sub: nullable(enumOf(['entity_name', 'hash'])),
+    auto_highlights: boolean(),
+    auto_highlights_result: nullable(
+      object({
+        status: addonStatus,
+        results: arrayOf(
+          object({ count: integer(), rank: number(), text: string(), timestamps: arrayOf(timestamp) }),
+        ),
+      }),
+    ),
+    content_safety: boolean(),
+    content_safety_confidence: nullable(integer('25–100')),
+    content_safety_labels: nullable(
+      object({
+        status: addonStatus,
+        results: arrayOf(
+          object({
+            text: string(),
+            labels: arrayOf(object({ label: string(), confidence: number(), severity: number() })),
+            timestamp,
+          }),
+        ),
+        summary: labelScores,
+        severity_score_summary: {
+          type: 'object',
+          additionalProperties: object({ low: number(), medium: number(), high: number() }),
+        },
+      }),
+    ),
+    iab_categories: boolean(),
+    iab_categories_result: nullable(
+      object({
+        status: addonStatus,
+        results: arrayOf(
+          object({
+            text: string(),
+            labels: arrayOf(object({ relevance: number(), label: string() })),
+            timestamp,
+          }),
+        ),
+        summary: labelScores,
+      }),
+    ),
+    auto_chapters: boolean(),
+    chapters: nullable(
+      arrayOf(
+        object({
+          gist: string(),
+          headline: string(),
+          summary: string(),
+          start: integer('ms'),
+          end: integer('ms'),
+        }),
+      ),
+    ),
+    summarization: boolean(),
+    summary_type: nullable(enumOf(['bullets', 'bullets_verbose', 'gist', 'headline', 'paragraph'])),
+    summary_model: nullable(enumOf(['informative', 'conversational', 'catchy'])),
+    summary: nullable(string()),
+    speech_understanding: nullable(freeObject('As sent')),
+    translated_texts: {
+      type: 'object',
+      additionalProperties: string(),
+      description: 'Translated text by language code, with speech_understanding translation',
+    },
     custom_topics: off(),
     topics: { type: 'array', maxItems: 0, description: 'Not supported by this server: always empty' },
-    sentiment_analysis: off(),
-    sentiment_analysis_results: none(),
-    entity_detection: off(),
-    entities: none(),
+    sentiment_analysis: boolean(),
+    sentiment_analysis_results: nullable(
+      arrayOf(
+        object({
+          text: string(),
+          start: integer('ms'),
+          end: integer('ms'),
+          sentiment: enumOf(['POSITIVE', 'NEUTRAL', 'NEGATIVE']),
+          confidence: number(),
+          speaker: nullable(string()),
+          channel: nullable(string()),
+        }),
+      ),
+    ),
+    entity_detection: boolean(),
+    entities: nullable(
+      arrayOf(object({ entity_type: string(), text: string(), start: integer('ms'), end: integer('ms') })),
+    ),
     speed_boost: off(),
     throttled: off(),
     error: string('Why the transcript failed; present when status is `error`'),
   },
-  { optional: ['error'] },
+  { optional: ['error', 'translated_texts'] },
 );
 
 const listItem = object({

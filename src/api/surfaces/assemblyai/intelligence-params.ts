@@ -102,9 +102,12 @@ function assertAvailable(intelligence: IntelligenceRequest): void {
   const missing = requested.filter(([name, wanted]) => wanted && !isAnalysisAvailable(name));
   if (missing.length > 0) {
     const params = missing.map(([name]) => PARAM_OF_ANALYSIS[name]);
-    throw new EarshotError('unsupportedParameter', `${params.join(', ')}: not supported by this server yet`, {
-      param: params[0],
-    });
+    const them = params.length > 1 ? 'them' : 'it';
+    throw new EarshotError(
+      'unsupportedParameter',
+      `Not supported by this server yet: ${params.join(', ')}. Remove ${them} or set ${them} to false/null.`,
+      { param: params[0] },
+    );
   }
 }
 

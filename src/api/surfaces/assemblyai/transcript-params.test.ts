@@ -58,6 +58,7 @@ describe('parseTranscriptParams (AssemblyAI → canonical)', () => {
       keyterms: ['Earshot'],
       hintBoost: 'high',
       minSpeechFraction: 0.2,
+      textFilters: { filterProfanity: false, keepDisfluencies: false },
       webhook: { url: 'https://hooks.example.com/x', authHeader: { name: 'X-Token', value: 'secret' } },
     });
     assert.equal(paramNames.keyterms, 'word_boost');
