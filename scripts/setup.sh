@@ -26,3 +26,12 @@ if [ -f "$shared_vad/silero_vad_v6.2.onnx" ]; then
 else
   node bin/earshot.js models pull silero-vad-v6.2
 fi
+
+# VADER's sentiment lexicon (MIT, a text file): from the local shared data when present.
+lexicon_dir="${EARSHOT_MODELS_DIR:-${EARSHOT_DATA_DIR:-./data}/models}/vader"
+shared_lexicon="${EARSHOT_SHARED_DIR:-../shared}/data/text/vader/vader_lexicon.txt"
+if [ -f "$shared_lexicon" ]; then
+  mkdir -p "$lexicon_dir" && cp "$shared_lexicon" "$lexicon_dir/vader_lexicon.txt"
+else
+  echo "Sentiment analysis needs vader_lexicon.txt (github.com/cjhutto/vaderSentiment) in $lexicon_dir" >&2
+fi

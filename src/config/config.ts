@@ -86,6 +86,7 @@ const envSchema = z.object({
   EARSHOT_LLM_CONTEXT_TOKENS: positiveInt.min(512).default(8192),
   EARSHOT_LLM_MAX_TOKENS_PER_JOB: positiveInt.default(200_000),
   EARSHOT_URL_SIGNING_KEY: z.string().min(32).optional(),
+  EARSHOT_SENTIMENT_LEXICON: z.string().min(1).optional(),
   EARSHOT_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   EARSHOT_ALLOW_NO_AUTH: bool.default(false),
 });
@@ -143,6 +144,8 @@ export interface Config {
    * generated once and kept in the data directory.
    */
   urlSigningKey: string | undefined;
+  /** VADER's lexicon (sentiment analysis); installed by scripts/setup.sh into the models directory. */
+  sentimentLexiconFile: string;
 }
 
 export class ConfigError extends Error {
@@ -221,5 +224,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           }
         : null,
     urlSigningKey: e.EARSHOT_URL_SIGNING_KEY,
+    sentimentLexiconFile: path.resolve(
+      e.EARSHOT_SENTIMENT_LEXICON ??
+        path.join(e.EARSHOT_MODELS_DIR ?? path.join(dataDir, 'models'), 'vader', 'vader_lexicon.txt'),
+    ),
   };
 }

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -101,6 +102,16 @@ export class JobService {
     }
   }
 
+  /** Sentiment needs VADER's lexicon file; without it the request is refused, not failed later. */
+  private assertSentimentLexicon(request: TranscriptionRequest, param = 'sentiment_analysis'): void {
+    if (!request.intelligence?.sentiment || existsSync(this.deps.config.sentimentLexiconFile)) return;
+    throw new EarshotError(
+      'unsupportedParameter',
+      `${param} needs the VADER sentiment lexicon, which is not installed at ${this.deps.config.sentimentLexiconFile} (run scripts/setup.sh or set EARSHOT_SENTIMENT_LEXICON)`,
+      { param },
+    );
+  }
+
   async getUpload(tenantId: string, id: string): Promise<Upload | null> {
     return this.deps.store.getUpload(tenantId, id);
   }
@@ -185,6 +196,7 @@ export class JobService {
       );
     }
     this.assertLlmAvailable(request, options.paramNames?.llmFeatures);
+    this.assertSentimentLexicon(request, options.paramNames?.sentiment);
     if (request.audio.kind === 'file') {
       throw new EarshotError('badRequest', 'local file paths cannot be submitted through the API');
     }

@@ -17,6 +17,8 @@ export interface ParamNames {
   keyterms: string;
   /** How the surface names the features that need an LLM. */
   llmFeatures?: Partial<Record<'prompts' | 'translation' | 'summaryStyle', string>>;
+  /** How the surface names sentiment analysis (default `sentiment_analysis`). */
+  sentiment?: string;
 }
 
 export const CANONICAL_PARAM_NAMES: ParamNames = {

@@ -186,7 +186,9 @@ function partialPublisher(request: TranscriptionRequest, model: CatalogModel, ho
     words: Word[],
     channel: number | undefined,
   ): void => {
-    if (!hooks.onPartial || words.length === 0) return;
+    // Partials are shown while the job runs, before redaction: with PII redaction asked for, none
+    // are published, so personal data never appears in a live view.
+    if (!hooks.onPartial || words.length === 0 || request.intelligence?.redactPii) return;
     const chunk = plan.chunks[chunkIndex]!;
     const toMs = (samples: number): number => Math.round(audio.offsetMs + (samples * 1000) / SAMPLE_RATE);
     const [startMs, endMs] = [toMs(chunk.start), toMs(chunk.end)];

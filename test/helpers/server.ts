@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import { loadCatalog } from '../../src/models/catalog.js';
 import { pullModel } from '../../src/models/model-puller.js';
 import { ModelStore } from '../../src/models/model-store.js';
-import { REPO_ROOT, VAD_MODELS_DIR } from './shared-data.js';
+import { REPO_ROOT, SHARED_DIR, VAD_MODELS_DIR } from './shared-data.js';
 
 export interface TestServer {
   url: string;
@@ -54,6 +54,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? os.tmpdir(),
       EARSHOT_DATA_DIR: dataDir,
+      EARSHOT_SENTIMENT_LEXICON: path.join(SHARED_DIR, 'data', 'text', 'vader', 'vader_lexicon.txt'),
       EARSHOT_LOG_LEVEL: 'info',
       EARSHOT_JOB_LEASE_MS: '3000',
       ...options.env,

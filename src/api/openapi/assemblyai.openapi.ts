@@ -458,12 +458,53 @@ export function assemblyAiSpec(): DialectSpec {
       '/v2/transcript/{id}/redacted-audio': {
         get: operation({
           operationId: 'assemblyaiGetRedactedAudio',
-          summary: 'Redacted audio (not available)',
+          summary: 'Where to download the redacted audio',
           description:
-            'PII redaction is not implemented, so no transcript has redacted audio: the answer is a 400 (404 for an unknown id).',
+            'For a completed transcript made with `redact_pii_audio`: a signed URL, valid 24 h, that downloads without an API key. Otherwise 400.',
           parameters: [id],
-          responses: errorResponses(ERROR, [400, 401, 404, 429, 500]),
+          responses: {
+            '200': jsonResponse(
+              'The redacted audio is ready',
+              object({
+                status: constant('redacted_audio_ready'),
+                redacted_audio_url: string('Signed URL, valid 24 h, fetched without an API key'),
+              }),
+            ),
+            ...errorResponses(ERROR, [400, 401, 404, 429, 500]),
+          },
         }),
+      },
+      '/v2/redacted-audio/{tenant}/{id}/{file}': {
+        get: {
+          ...operation({
+            operationId: 'assemblyaiDownloadRedactedAudio',
+            summary: 'Download redacted audio (signed URL)',
+            description:
+              'The URL `GET /v2/transcript/{id}/redacted-audio` hands out. Needs no API key but an unexpired signature; 403 otherwise.',
+            parameters: [
+              pathParameter('tenant', 'The tenant, base64url-encoded', string()),
+              id,
+              pathParameter(
+                'file',
+                '`redacted.mp3` or `redacted.wav`',
+                enumOf(['redacted.mp3', 'redacted.wav']),
+              ),
+              { name: 'expires', in: 'query', required: true, schema: integer('Unix seconds') },
+              { name: 'signature', in: 'query', required: true, schema: string('HMAC-SHA256, hex') },
+            ],
+            responses: {
+              '200': {
+                description: 'The redacted audio',
+                content: {
+                  'audio/mpeg': { schema: { type: 'string', format: 'binary' } },
+                  'audio/wav': { schema: { type: 'string', format: 'binary' } },
+                },
+              },
+              ...errorResponses(ERROR, [403, 404, 500]),
+            },
+          }),
+          security: [],
+        },
       },
     },
   };

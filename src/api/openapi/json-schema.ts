@@ -169,6 +169,7 @@ export function jsonResponse(description: string, schema: JsonSchema): ResponseO
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'Bad request: a parameter is missing, malformed, unknown or not supported here',
   401: 'The API key is missing or wrong',
+  403: 'Forbidden: a signed URL whose signature is wrong or expired',
   404: 'Not found',
   409: 'The job is not in a state that allows this',
   413: 'The body or file is larger than the limit',

@@ -12,6 +12,7 @@ import { searchWords } from '../../../text/word-search.js';
 import { isUuid } from '../../../util/ids.js';
 import { type ApiKeyAuth, keyFromAuthorization } from '../../auth.js';
 import { baseUrlOf } from '../../request-context.js';
+import { registerRedactedAudioRoutes } from './redacted-audio.routes.js';
 import { parseTranscriptParams } from './transcript-params.js';
 import { renderListItem, renderTranscript, renderWord } from './transcript.renderer.js';
 
@@ -302,18 +303,8 @@ export function registerAssemblyAiRoutes(app: FastifyInstance, deps: AssemblyAiD
         return { id: job.id, ...searchWords(job.transcript!.words, terms) };
       },
     );
-
-    scope.get<{ Params: { id: string } }>(
-      '/v2/transcript/:id/redacted-audio',
-      { config: { surface: 'assemblyai' } },
-      async (request) => {
-        await jobs.get(request.tenantId, request.params.id);
-        throw new EarshotError(
-          'badRequest',
-          'Redacted audio is not available: redact_pii_audio was not enabled for this transcript',
-        );
-      },
-    );
     registered();
   });
+  // GET /v2/transcript/:id/redacted-audio and the signed download it points to (no API key).
+  registerRedactedAudioRoutes(app, { config, jobs, auth });
 }

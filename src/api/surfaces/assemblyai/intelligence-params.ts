@@ -7,6 +7,7 @@ import {
   type TextFilters,
 } from '../../../domain/transcription-request.js';
 import { isAnalysisAvailable } from '../../../intelligence/addons.js';
+import { SUPPORTED_PII_POLICIES } from '../../../intelligence/pii/redact.js';
 import type { AddonName } from '../../../intelligence/results.js';
 
 /** AssemblyAI's audio-intelligence parameters, as zod fields merged into the transcript schema. */
@@ -68,6 +69,17 @@ function piiPolicies(requested: readonly string[] | null | undefined): PiiPolicy
   const unknown = requested.filter((p) => !(PII_POLICIES as readonly string[]).includes(p));
   if (unknown.length > 0) {
     fail('redact_pii_policies', `redact_pii_policies: unknown ${unknown.join(', ')}`);
+  }
+  // Valid AssemblyAI policies this server has no recognizer for: refused, never silently skipped,
+  // since a caller relying on them would get that PII back unredacted.
+  const unsupported = requested.filter((p) => !(SUPPORTED_PII_POLICIES as readonly string[]).includes(p));
+  if (unsupported.length > 0) {
+    throw new EarshotError(
+      'unsupportedParameter',
+      `redact_pii_policies: ${[...new Set(unsupported)].join(', ')} not supported by this server; ` +
+        `supported: ${SUPPORTED_PII_POLICIES.join(', ')}`,
+      { param: 'redact_pii_policies' },
+    );
   }
   return [...new Set(requested)] as PiiPolicy[];
 }

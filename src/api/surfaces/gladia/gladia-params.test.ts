@@ -150,12 +150,12 @@ void describe('parseGladiaParams', () => {
   });
 
   void it('refuses unknown parameters and unsupported features by name, and lets their off values pass', () => {
-    rejects({ summarization: true }, 'unsupportedParameter', 'summarization', /summarization/);
+    rejects({ name_consistency: true }, 'unsupportedParameter', 'name_consistency', /name_consistency/);
     rejects(
-      { translation: true, sentiment_analysis: true },
+      { structured_data_extraction: true, display_mode: true },
       'unsupportedParameter',
-      'translation',
-      /translation, sentiment_analysis/,
+      'structured_data_extraction',
+      /structured_data_extraction, display_mode/,
     );
     rejects({ made_up: 1 }, 'unsupportedParameter', 'made_up', /Unknown parameter: made_up/);
     rejects(

@@ -9,9 +9,11 @@ import {
   type TranscriptionRequest,
 } from '../../../domain/transcription-request.js';
 import type { ParamNames } from '../../../models/model-selection.js';
+import { gladiaAddonFields, parseGladiaAddons } from './gladia-addons.js';
 
 /** How Gladia names the canonical fields, for the errors model selection raises. */
 export const GLADIA_PARAM_NAMES: ParamNames = {
+  llmFeatures: { prompts: 'audio_to_llm', translation: 'translation' },
   speechModels: 'model',
   languageCode: 'language_config.languages',
   languageDetection: 'language_config.languages',
@@ -25,21 +27,9 @@ export const GLADIA_PARAM_NAMES: ParamNames = {
  * v2 clients send `language_config`.
  */
 export const GLADIA_NOT_SUPPORTED = [
-  'translation',
-  'translation_config',
-  'summarization',
-  'summarization_config',
-  'moderation',
-  'named_entity_recognition',
-  'chapterization',
   'name_consistency',
   'structured_data_extraction',
   'structured_data_extraction_config',
-  'sentiment_analysis',
-  'audio_to_llm',
-  'audio_to_llm_config',
-  'pii_redaction',
-  'pii_redaction_config',
   'display_mode',
   'punctuation_enhanced',
   'context_prompt',
@@ -139,6 +129,7 @@ const supported = z
       .nullish(),
     callback_url: z.string().min(1).nullish(),
     model: z.string().min(1).nullish(),
+    ...gladiaAddonFields,
   })
   .strict();
 
@@ -376,6 +367,9 @@ export function parseGladiaParams(body: unknown, ownUpload: OwnUploadResolver): 
   }
 
   if (p.model && !GLADIA_MODELS.has(p.model)) request.speechModels = [p.model];
+
+  const intelligence = parseGladiaAddons(p);
+  if (intelligence) request.intelligence = intelligence;
 
   let metadata: JobMetadata | undefined;
   if (p.custom_metadata) {

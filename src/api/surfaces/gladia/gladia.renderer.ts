@@ -9,6 +9,7 @@ import {
 import { baseLanguage } from '../../../models/model-selection.js';
 import { assignSpans } from '../../../text/regions.js';
 import { splitSentences } from '../../../text/sentences.js';
+import { renderGladiaAddons } from './gladia-addons.renderer.js';
 import { joinWords } from '../../../text/transcript-text.js';
 import {
   type GladiaFileInfo,
@@ -258,6 +259,7 @@ export function renderGladiaResult(job: Job): Record<string, unknown> | null {
     const config = (params.subtitles_config ?? SUBTITLES_CONFIG_DEFAULTS) as GladiaSubtitlesConfig;
     transcription.subtitles = renderSubtitleFiles(transcript, config);
   }
+  Object.assign(result, renderGladiaAddons(transcript, job.request.intelligence));
   return result;
 }
 
