@@ -9,17 +9,27 @@
  *     exact spans. Then the time `findEntities` takes over an hour-long transcript (~9,000 words:
  *     the set's sentences repeated), cold (first call) and warm.
  *   - Sentiment (`analyzeSentiment` from src/intelligence/sentiment/vader.ts) on `--sentiment`
- *     (default test/data/sentiment.jsonl): accuracy and per-class counts. Skipped, with a note,
- *     when that module or the file is not there.
+ *     (default test/data/sentiment.jsonl): accuracy and per-class counts.
+ *   - Every add-on that needs no LLM, on an hour-long transcript: time each, target < 10 s in all.
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { findEntities, SUPPORTED_ENTITY_TYPES } from '../src/intelligence/pii/detect-pii.js';
-import { evaluate, loadLabelledSet, scores, type Counts } from '../src/intelligence/pii/pii-eval.js';
+import {
+  findEntities,
+  SUPPORTED_ENTITY_TYPES,
+  SUPPORTED_PII_POLICIES,
+} from '../src/intelligence/pii/detect-pii.js';
+import { evaluate, loadLabelledSet, scores, type Counts } from '../src/eval/entity-spans.js';
+import type { IntelligenceRequest } from '../src/domain/transcription-request.js';
+import { ADDONS } from '../src/intelligence/addons.js';
+import { redactTranscript } from '../src/intelligence/pii/redact.js';
 import type { EntityType, SentimentLabel } from '../src/intelligence/results.js';
+import { analyzeSentiment, setVaderLexiconPath } from '../src/intelligence/sentiment/index.js';
+import { addonContext, hourLongTranscript } from '../test/fixtures/transcripts.js';
+import { SHARED_DIR } from '../test/helpers/shared-data.js';
 import { fixed, pct, table, verdict, writeJson } from './lib/report.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -122,27 +132,11 @@ async function benchPii(file: string): Promise<Record<string, unknown>> {
   };
 }
 
-type SentimentAnalyzer = (text: string) => { sentiment: SentimentLabel; confidence: number };
-
-/**
- * The sentiment analyzer, or undefined when its module is not built. The path is a variable so
- * this bench compiles before that module exists.
- */
-async function loadSentimentAnalyzer(): Promise<SentimentAnalyzer | undefined> {
-  const modulePath = '../src/intelligence/sentiment/vader.js';
-  if (!existsSync(new URL(modulePath, import.meta.url))) return undefined;
-  const module = (await import(modulePath)) as { analyzeSentiment?: SentimentAnalyzer };
-  return module.analyzeSentiment;
-}
-
 const LABELS: readonly SentimentLabel[] = ['POSITIVE', 'NEUTRAL', 'NEGATIVE'];
 
 async function benchSentiment(file: string): Promise<Record<string, unknown> | undefined> {
-  const analyze = await loadSentimentAnalyzer();
-  if (!analyze) {
-    console.log('\nSentiment: skipped, src/intelligence/sentiment/vader.ts (analyzeSentiment) is not built');
-    return undefined;
-  }
+  setVaderLexiconPath(path.join(SHARED_DIR, 'data', 'text', 'vader', 'vader_lexicon.txt'));
+  const analyze = analyzeSentiment;
   if (!existsSync(file)) {
     console.log(`\nSentiment: skipped, ${file} does not exist`);
     return undefined;
@@ -184,6 +178,43 @@ async function benchSentiment(file: string): Promise<Record<string, unknown> | u
   };
 }
 
+/**
+ * Every add-on that runs without an LLM (and PII redaction), one after the other as the
+ * intelligence stage runs them, on an hour-long transcript. Target: under 10 s in all.
+ */
+async function benchAddons(): Promise<Record<string, number>> {
+  const transcript = hourLongTranscript();
+  const request: IntelligenceRequest = {
+    redactPii: { policies: [...SUPPORTED_PII_POLICIES], substitution: 'entity_name' },
+    entities: true,
+    sentiment: true,
+    keyPhrases: true,
+    topics: true,
+    contentSafety: { minConfidence: 0.5 },
+    chapters: true,
+    summary: { type: 'bullets' },
+  };
+  const times: Record<string, number> = {};
+  let started = performance.now();
+  const redacted = redactTranscript(transcript, request.redactPii!).transcript;
+  times.redaction = performance.now() - started;
+  for (const addon of ADDONS.filter((a) => a.wanted(request))) {
+    started = performance.now();
+    await addon.run(addonContext(redacted, request));
+    times[addon.name] = performance.now() - started;
+  }
+  const total = Object.values(times).reduce((a, b) => a + b, 0);
+  console.log(`\nAdd-ons without an LLM on an hour-long transcript (${transcript.words.length} words):`);
+  console.log(
+    table(
+      ['add-on', 'ms'],
+      Object.entries(times).map(([name, ms]) => [name, fixed(ms, 0)]),
+    ),
+  );
+  console.log(verdict(total < 10_000, `all add-ons in ${fixed(total, 0)} ms < 10000 ms`));
+  return { ...times, total };
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -194,7 +225,8 @@ async function main(): Promise<void> {
   });
   const pii = await benchPii(path.resolve(values.pii));
   const sentiment = await benchSentiment(path.resolve(values.sentiment));
-  if (values.json) await writeJson(values.json, { pii, sentiment });
+  const addons = await benchAddons();
+  if (values.json) await writeJson(values.json, { pii, sentiment, addons });
 }
 
 await main();

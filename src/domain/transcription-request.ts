@@ -12,7 +12,17 @@ export type AudioSource =
   /** A remote URL, fetched through the SSRF guard. */
   | { kind: 'url'; url: string }
   /** A local file path: only the CLI uses this; no API surface may produce it. */
-  | { kind: 'file'; path: string };
+  | { kind: 'file'; path: string }
+  /**
+   * A transcript the caller already has (conversation analysis of a call transcribed elsewhere):
+   * no audio; the pipeline goes straight to the analyses.
+   */
+  | { kind: 'transcript'; transcript: ProvidedTranscript };
+
+/** A caller's own transcript: utterances in time order, speakers by the caller's labels. */
+export interface ProvidedTranscript {
+  utterances: { startMs: number; endMs: number; text: string; speaker?: string }[];
+}
 
 export interface CustomSpelling {
   /** Words or phrases to replace (matched case-insensitively on word boundaries). */
@@ -91,6 +101,8 @@ export interface IntelligenceRequest {
   summary?: { type: SummaryType; style?: 'informative' | 'conversational' | 'catchy' };
   /** Free-form prompts answered over the transcript (needs the LLM provider). */
   llmPrompts?: string[];
+  /** List the questions asked (main questions and their follow-ups). */
+  questions?: boolean;
   /** Translate the transcript into these languages (needs the LLM provider). */
   translation?: { targetLanguages: string[] };
 }

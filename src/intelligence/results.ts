@@ -114,6 +114,17 @@ export interface PromptAnswer {
 /** Translated transcript text by target language code. */
 export type TranslationResult = Record<string, string>;
 
+/** A question asked in the conversation. */
+export interface AskedQuestion {
+  question: string;
+  /** 1: a main question; 2: a follow-up or sub-question of the previous main one. */
+  level: 1 | 2;
+  speaker?: number;
+  channel?: number;
+  startMs: number;
+  endMs: number;
+}
+
 /** Every add-on's result type, by the name it is stored under in `Transcript.addons`. */
 export interface AddonResults {
   redaction: RedactionResult;
@@ -126,6 +137,7 @@ export interface AddonResults {
   summary: SummaryResult;
   llmPrompts: PromptAnswer[];
   translation: TranslationResult;
+  questions: AskedQuestion[];
 }
 
 export type AddonName = keyof AddonResults;

@@ -179,13 +179,22 @@ export class JobService {
 
   /** Validates the request against what this server can do, then stores and queues the job. */
   async submit(tenantId: string, request: TranscriptionRequest, options: SubmitOptions): Promise<Job> {
-    // Refuse at once what no installed model can do, instead of failing the job later.
-    const model = selectAsrModel(
-      request,
-      this.deps.models,
-      { engine: this.deps.config.asr.engine, model: this.deps.config.asr.model },
-      options.paramNames,
-    );
+    // Refuse at once what no installed model can do, instead of failing the job later. A caller's
+    // own transcript needs no speech model.
+    const model =
+      request.audio.kind === 'transcript'
+        ? null
+        : selectAsrModel(
+            request,
+            this.deps.models,
+            { engine: this.deps.config.asr.engine, model: this.deps.config.asr.model },
+            options.paramNames,
+          );
+    if (request.audio.kind === 'transcript' && request.intelligence?.redactPii?.audio) {
+      throw new EarshotError('badRequest', 'Redacted audio needs audio: this job has only a transcript', {
+        param: 'redact_pii_audio',
+      });
+    }
     if (request.codeSwitching) {
       throw new EarshotError(
         'unsupportedParameter',
@@ -213,7 +222,7 @@ export class JobService {
       );
     }
     // Pin the model, so a retried job runs on the same one whatever is installed by then.
-    const pinned: TranscriptionRequest = { ...request, speechModels: [model.id] };
+    const pinned: TranscriptionRequest = model ? { ...request, speechModels: [model.id] } : request;
     const job = await this.deps.store.createJob({
       id: uuidv7(),
       tenantId,
@@ -227,7 +236,7 @@ export class JobService {
       { maxAttempts: this.deps.config.jobs.maxAttempts },
     );
     this.deps.log.info(
-      { jobId: job.id, tenantId, model: model.id, surface: options.surface },
+      { jobId: job.id, tenantId, model: model?.id ?? null, surface: options.surface },
       'job submitted',
     );
     return job;

@@ -14,6 +14,7 @@ import { joinWords } from '../text/transcript-text.js';
 import { channelContext, type StageContext } from './pipeline-context.js';
 import { diarizeSpeech } from './stages/diarize.stage.js';
 import { ingest } from './stages/ingest.stage.js';
+import { transcriptFromUtterances } from './stages/provided-transcript.stage.js';
 import { runIntelligence } from './stages/intelligence.stage.js';
 import { type DecodedAudio, decode, probe } from './stages/probe-decode.stage.js';
 import { buildText, type TranscriptText } from './stages/text.stage.js';
@@ -53,6 +54,13 @@ export async function runTranscriptionPipeline(
   ctx: StageContext,
   hooks: PipelineHooks = {},
 ): Promise<Transcript> {
+  if (request.audio.kind === 'transcript') {
+    const transcript = transcriptFromUtterances(request.audio.transcript, request);
+    hooks.onAudioInfo?.({ durationMs: transcript.durationMs, channels: 1 });
+    return request.intelligence
+      ? runIntelligence(transcript, request.intelligence, '', ctx.llm, ctx)
+      : transcript;
+  }
   // Choose (and check) the model before spending time on the audio.
   const model = selectAsrModel(request, ctx.models, {
     engine: ctx.config.asr.engine,

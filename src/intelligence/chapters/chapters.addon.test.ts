@@ -9,7 +9,7 @@ import {
   fakeLlmConfig,
   hourLongTranscript,
   TOPICS,
-} from '../summary/test-transcript.js';
+} from '../../../test/fixtures/transcripts.js';
 import { chaptersAddon } from './chapters.addon.js';
 
 // Three subjects of about 80 s each, told one after another.

@@ -5,7 +5,7 @@ import { PII_POLICIES } from '../../domain/transcription-request.js';
 import { ENTITY_TYPES, type EntityType } from '../results.js';
 import { findEntities, SUPPORTED_ENTITY_TYPES, SUPPORTED_PII_POLICIES } from './detect-pii.js';
 import { passesLuhn } from './payment.recognizer.js';
-import { evaluate, loadLabelledSet, scores } from './pii-eval.js';
+import { evaluate, loadLabelledSet, scores } from '../../eval/entity-spans.js';
 
 /** The compiled test runs from dist/src/intelligence/pii/; the set lives in the source tree. */
 const PII_SET = path.resolve(import.meta.dirname, '../../../../test/data/pii.jsonl');

@@ -5,7 +5,7 @@ import { EarshotError } from '../../domain/errors.js';
 import type { IntelligenceRequest } from '../../domain/transcription-request.js';
 import type { Addon } from '../addon.js';
 import { OpenAiCompatibleLlm } from '../llm/openai-compatible.llm.js';
-import { addonContext, buildTranscript, fakeLlmConfig, TOPICS } from '../summary/test-transcript.js';
+import { addonContext, buildTranscript, fakeLlmConfig, TOPICS } from '../../../test/fixtures/transcripts.js';
 import { llmPromptsAddon } from './llm-prompts.addon.js';
 import { languageName, translationAddon } from './translation.addon.js';
 

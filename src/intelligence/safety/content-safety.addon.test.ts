@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { addonContext, buildTranscript, hourLongTranscript, TOPICS } from '../summary/test-transcript.js';
+import { addonContext, buildTranscript, hourLongTranscript, TOPICS } from '../../../test/fixtures/transcripts.js';
 import { classifyText } from './classifier.js';
 import { contentSafetyAddon } from './content-safety.addon.js';
 

@@ -9,12 +9,6 @@ import { fileURLToPath } from 'node:url';
  */
 export type VaderLexicon = ReadonlyMap<string, number>;
 
-/**
- * Environment variable, read by the app's configuration, naming the shared data directory the
- * lexicon lives under; named in the error when the lexicon is missing.
- */
-export const SHARED_DIR_ENV = 'EARSHOT_SHARED_DIR';
-
 const LEXICON_RELATIVE_PATH = path.join('data', 'text', 'vader', 'vader_lexicon.txt');
 
 let configuredPath: string | undefined;

@@ -124,7 +124,8 @@ describe('VADER lexicon', () => {
       assert.equal(vaderLexiconPath(), missing);
       assert.throws(
         () => loadVaderLexicon(),
-        (error: Error) => error.message.includes(missing) && error.message.includes('EARSHOT_SHARED_DIR'),
+        (error: Error) =>
+          error.message.includes(missing) && error.message.includes('EARSHOT_SENTIMENT_LEXICON'),
       );
     } finally {
       setVaderLexiconPath(vaderLexiconFile(SHARED_DIR));

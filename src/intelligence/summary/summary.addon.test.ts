@@ -10,7 +10,7 @@ import {
   fakeLlmConfig,
   hourLongTranscript,
   TOPICS,
-} from './test-transcript.js';
+} from '../../../test/fixtures/transcripts.js';
 
 const wildfires = buildTranscript(TOPICS.wildfires.join(' '));
 

@@ -13,6 +13,8 @@ import type { StageContext } from '../pipeline-context.js';
 export async function ingest(source: AudioSource, ctx: StageContext): Promise<string> {
   ctx.progress('ingest', 0, 'Fetching audio');
   switch (source.kind) {
+    case 'transcript':
+      throw new Error('a provided transcript has no audio to ingest');
     case 'file': {
       // Only the CLI names local files: a mistyped path deserves a plain answer, not an ENOENT.
       const info = await statOrUndefined(source.path);

@@ -324,7 +324,9 @@ function scrubRequest(request: TranscriptionRequest): TranscriptionRequest {
         ? { kind: 'url', url: '' }
         : audio.kind === 'file'
           ? { kind: 'file', path: '' }
-          : audio,
+          : audio.kind === 'transcript'
+            ? { kind: 'transcript', transcript: { utterances: [] } }
+            : audio,
     customSpelling: [],
     keyterms: [],
   };

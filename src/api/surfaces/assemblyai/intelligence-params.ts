@@ -85,7 +85,7 @@ function piiPolicies(requested: readonly string[] | null | undefined): PiiPolicy
 }
 
 /** The AssemblyAI parameter that asks for each analysis, for naming it in refusals. */
-const PARAM_OF_ANALYSIS: Record<AddonName, string> = {
+const PARAM_OF_ANALYSIS: Partial<Record<AddonName, string>> = {
   redaction: 'redact_pii',
   entities: 'entity_detection',
   sentiment: 'sentiment_analysis',
@@ -113,7 +113,7 @@ function assertAvailable(intelligence: IntelligenceRequest): void {
   ];
   const missing = requested.filter(([name, wanted]) => wanted && !isAnalysisAvailable(name));
   if (missing.length > 0) {
-    const params = missing.map(([name]) => PARAM_OF_ANALYSIS[name]);
+    const params = missing.map(([name]) => PARAM_OF_ANALYSIS[name] ?? name);
     const them = params.length > 1 ? 'them' : 'it';
     throw new EarshotError(
       'unsupportedParameter',

@@ -114,16 +114,14 @@ describe('parseTranscriptParams (AssemblyAI → canonical)', () => {
 
   it('refuses what it cannot honour, by name', () => {
     const audio_url = 'https://media.example.com/a.mp3';
+    refused({ audio_url, temperature: 0.5 }, /Not supported by this server yet: temperature/, 'temperature');
     refused(
-      { audio_url, auto_chapters: true },
-      /Not supported by this server yet: auto_chapters/,
-      'auto_chapters',
+      { audio_url, auto_chapters: true, summarization: true },
+      /cannot be used together/,
+      'summarization',
     );
-    refused(
-      { audio_url, summarization: true, sentiment_analysis: true },
-      /summarization, sentiment_analysis|sentiment_analysis, summarization/,
-      'sentiment_analysis',
-    );
+    refused({ audio_url, summary_type: 'gist' }, /need summarization: true/, 'summary_type');
+    refused({ audio_url, redact_pii: true }, /redact_pii_policies/, 'redact_pii_policies');
     refused({ audio_url, colour: 'blue' }, /Unknown parameter: colour/, 'colour');
     refused({}, /audio_url is required/, 'audio_url');
     refused({ audio_url: 'ftp://x/a.mp3' }, /must be an http or https URL/, 'audio_url');

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { ENTITY_TYPES, type EntityType } from '../results.js';
-import type { EntitySpan } from './recognizer.js';
+import { ENTITY_TYPES, type EntityType } from '../intelligence/results.js';
+import type { EntitySpan } from '../intelligence/pii/recognizer.js';
 
 /**
  * Scoring entity spans against a labelled set (`test/data/pii.jsonl`, format in
