@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { addonContext, buildTranscript, hourLongTranscript, TOPICS } from '../../../test/fixtures/transcripts.js';
+import {
+  addonContext,
+  buildTranscript,
+  hourLongTranscript,
+  TOPICS,
+} from '../../../test/fixtures/transcripts.js';
 import { classifyText } from './classifier.js';
 import { contentSafetyAddon } from './content-safety.addon.js';
 
