@@ -558,6 +558,106 @@ void describe('GET /openapi.json and GET /docs on a real server', () => {
     );
   });
 
+  void it('answers as documented: summary, chat, analyze and sales-call analyses', async () => {
+    const auth = { authorization: `Bearer ${KEY}` };
+    const json = { ...auth, 'content-type': 'application/json' };
+    const fullText =
+      'We reviewed the budget for the new warehouse. The roof repairs cost more than planned. ' +
+      'Next quarter we will compare three suppliers before we sign anything.';
+
+    // Summary of a caller's text, through both paths of POST, then its status and result.
+    for (const route of ['/api/summary/', '/api/summary']) {
+      const started = await conforming('post', route, route, {
+        headers: json,
+        body: JSON.stringify({ full_text: fullText, format: 'bullet_points' }),
+      });
+      assert.equal(started.status, 200, started.text);
+      const jobId = String(started.body.job_id);
+      await until(async () => {
+        const answer = await conforming(
+          'get',
+          '/api/summary/status/{job_id}',
+          `/api/summary/status/${jobId}`,
+          { headers: auth },
+        );
+        return answer.body.status === 'completed' ? answer.body : undefined;
+      }, 'the summary job');
+      const summary = await conforming('get', '/api/summary/{job_id}', `/api/summary/${jobId}`, {
+        headers: auth,
+      });
+      assert.equal(summary.status, 200);
+      assert.equal(summary.body.model_used, 'extractive');
+    }
+    assert.equal(
+      (await conforming('get', '/api/summary/{job_id}', `/api/summary/${UNKNOWN_ID}`, { headers: auth }))
+        .status,
+      404,
+    );
+
+    // Chat needs an LLM provider, which this server has not: a documented 400 on both paths.
+    const models = await conforming('get', '/api/chat/models', '/api/chat/models', { headers: auth });
+    assert.deepEqual(models.body.models, []);
+    for (const route of ['/api/chat/', '/api/chat']) {
+      const chat = await conforming('post', route, route, {
+        headers: json,
+        body: JSON.stringify({
+          full_text: fullText,
+          messages: [{ role: 'user', content: 'What did it cost?' }],
+        }),
+      });
+      assert.equal(chat.status, 400);
+    }
+
+    // Analyze real speech: questions, summary and transcript.
+    const form = new FormData();
+    form.append('file', await audioBlob(), SAMPLE);
+    const analyze = await conforming('post', '/analyze', '/analyze', { headers: auth, body: form });
+    assert.equal(analyze.status, 200, analyze.text);
+    const analyzeId = String(analyze.body.job_id);
+    const analyzed = await until(async () => {
+      const answer = await conforming('get', '/analyze/{job_id}', `/analyze/${analyzeId}`, { headers: auth });
+      return answer.body.status === 'finished' || answer.body.status === 'failed' ? answer.body : undefined;
+    }, 'the analyze job');
+    assert.equal(analyzed.status, 'finished', JSON.stringify(analyzed));
+
+    // A sales call from an inline transcript: create, get, list, and cancel once it is done (409).
+    const created = await conforming('post', '/v1/analyses', '/v1/analyses', {
+      headers: json,
+      body: JSON.stringify({
+        transcript: {
+          utterances: [
+            { start: 0, end: 4000, speaker: 'rep', text: 'Hi, how is your team handling invoices today?' },
+            { start: 4200, end: 9000, speaker: 'prospect', text: 'Mostly by hand, and it is slow.' },
+          ],
+        },
+      }),
+    });
+    assert.equal(created.status, 201, created.text);
+    const analysisId = String(created.body.id);
+    const done = await until(async () => {
+      const answer = await conforming('get', '/v1/analyses/{id}', `/v1/analyses/${analysisId}`, {
+        headers: auth,
+      });
+      return answer.body.status === 'completed' || answer.body.status === 'failed' ? answer.body : undefined;
+    }, 'the sales-call analysis');
+    assert.equal(done.status, 'completed', JSON.stringify(done));
+    const list = await conforming('get', '/v1/analyses', '/v1/analyses?limit=5', { headers: auth });
+    assert.equal(list.status, 200);
+    const cancel = await conforming('post', '/v1/analyses/{id}/cancel', `/v1/analyses/${analysisId}/cancel`, {
+      headers: auth,
+    });
+    assert.equal(cancel.status, 409);
+
+    // The signed redacted-audio download (exercised for real in test/assemblyai-redaction): a
+    // forged signature is a documented 403.
+    const forged = await conforming(
+      'get',
+      '/v2/redacted-audio/{tenant}/{id}/{file}',
+      `/v2/redacted-audio/b3BlbmFwaQ/${UNKNOWN_ID}/redacted.mp3?expires=${Math.floor(Date.now() / 1000) + 60}&signature=${'0'.repeat(64)}`,
+    );
+    assert.equal(forged.status, 403);
+  });
+
   void it('checked an answer of most documented operations', () => {
     // Every operation but the WebSocket, the clip re-transcription, the translation endpoint (no
     // installed model translates) and the bare-path alias of POST /api/transcribe/.

@@ -19,9 +19,12 @@ import {
   createAssemblyAiUploadHandler,
   registerAssemblyAiRoutes,
 } from './surfaces/assemblyai/assemblyai.routes.js';
+import { registerAnalysesRoutes } from './surfaces/analyses/analyses.routes.js';
 import { registerOpenAiRoutes } from './surfaces/openai/openai.routes.js';
 import { createGladiaUploadHandler, registerGladiaRoutes } from './surfaces/gladia/gladia.routes.js';
 import { registerLocalRoutes } from './surfaces/local/local.routes.js';
+import { registerAnalyzeRoutes } from './surfaces/analyze/index.js';
+import { registerSummaryChatRoutes } from './surfaces/summary-chat/summary-chat.routes.js';
 import { registerUploadRoute } from './surfaces/upload.routes.js';
 
 export interface AppDeps {
@@ -95,6 +98,11 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     auth: new ApiKeyAuth(deps.config.apiKeys),
     models: deps.models,
   });
+  registerAnalysesRoutes(app, {
+    config: deps.config,
+    jobs: deps.jobs,
+    auth: new ApiKeyAuth(deps.config.apiKeys),
+  });
   registerLocalRoutes(app, {
     config: deps.config,
     jobs: deps.jobs,
@@ -102,6 +110,18 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     models: deps.models,
     auth: new ApiKeyAuth(deps.config.apiKeys),
     version: deps.version,
+  });
+  registerSummaryChatRoutes(app, {
+    config: deps.config,
+    jobs: deps.jobs,
+    auth: new ApiKeyAuth(deps.config.apiKeys),
+  });
+  registerAnalyzeRoutes(app, {
+    config: deps.config,
+    jobs: deps.jobs,
+    media: deps.media,
+    models: deps.models,
+    auth: new ApiKeyAuth(deps.config.apiKeys),
   });
   await app.ready();
   return app;

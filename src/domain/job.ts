@@ -31,7 +31,7 @@ export interface JobProgress {
 }
 
 /** Which API created the job; decides how it is rendered and which webhooks it gets. */
-export type Surface = 'assemblyai' | 'openai' | 'gladia' | 'local' | 'cli';
+export type Surface = 'assemblyai' | 'openai' | 'gladia' | 'local' | 'cli' | 'analyses';
 
 /** Caller-supplied key/values kept with a job and filterable in lists (Gladia `custom_metadata`). */
 export type JobMetadata = Record<string, unknown>;

@@ -103,6 +103,11 @@ export interface IntelligenceRequest {
   llmPrompts?: string[];
   /** List the questions asked (main questions and their follow-ups). */
   questions?: boolean;
+  /**
+   * Sales-call analysis: talk metrics, rubric scores and (with an LLM) coaching for the rep.
+   * `repSpeaker`: the rep's speaker index; absent, whoever speaks first.
+   */
+  conversation?: { repSpeaker?: number };
   /** Translate the transcript into these languages (needs the LLM provider). */
   translation?: { targetLanguages: string[] };
 }

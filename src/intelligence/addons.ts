@@ -1,7 +1,9 @@
 import type { Addon } from './addon.js';
 import { chaptersAddon } from './chapters/index.js';
+import { conversationAddon } from './conversation/index.js';
 import { entitiesAddon } from './entities.addon.js';
 import { llmPromptsAddon, translationAddon } from './prompts/index.js';
+import { questionsAddon } from './questions/index.js';
 import { contentSafetyAddon } from './safety/index.js';
 import { summaryAddon } from './summary/index.js';
 import { keyPhrasesAddon } from './key-phrases/index.js';
@@ -23,6 +25,8 @@ export const ADDONS: readonly Addon[] = [
   summaryAddon,
   llmPromptsAddon,
   translationAddon,
+  questionsAddon,
+  conversationAddon,
 ];
 
 /** Analyses the stage runs itself rather than through `ADDONS`. */

@@ -1,3 +1,6 @@
+import type { SentimentLabel } from './sentiment-label.js';
+import type { ConversationAnalysis } from './conversation/conversation.types.js';
+
 /**
  * What each add-on produces, in canonical units (integer ms, confidences 0..1, speaker indexes).
  * Surfaces reshape these into AssemblyAI's or Gladia's fields.
@@ -33,7 +36,7 @@ export interface TranscriptEntity {
   endMs: number;
 }
 
-export type SentimentLabel = 'POSITIVE' | 'NEUTRAL' | 'NEGATIVE';
+export type { SentimentLabel };
 
 export interface SentenceSentiment {
   text: string;
@@ -138,6 +141,7 @@ export interface AddonResults {
   llmPrompts: PromptAnswer[];
   translation: TranslationResult;
   questions: AskedQuestion[];
+  conversation: ConversationAnalysis;
 }
 
 export type AddonName = keyof AddonResults;

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -147,6 +147,26 @@ export class JobService {
       throw new EarshotError('notFound', 'The audio file does not exist (it was deleted).');
     }
     return { upload, body: await this.deps.blobs.get(upload.blobKey) };
+  }
+
+  /**
+   * A file the pipeline derived for a job (redacted audio), streamed from blob storage wherever it
+   * lives; the key must be under the job's own prefix, so no caller can read another job's files.
+   */
+  async openJobFile(
+    tenantId: string,
+    jobId: string,
+    blobKey: string,
+  ): Promise<{ body: Readable; sizeBytes: number | null }> {
+    if (
+      !blobKey.startsWith(blobKeys.jobPrefix(tenantId, jobId)) ||
+      !(await this.deps.blobs.exists(blobKey))
+    ) {
+      throw new EarshotError('notFound', 'The file does not exist (any more).');
+    }
+    const local = this.deps.blobs.localPath(blobKey);
+    const sizeBytes = local ? (await stat(local)).size : null;
+    return { body: await this.deps.blobs.get(blobKey), sizeBytes };
   }
 
   /**

@@ -1,3 +1,4 @@
+import { renderAnalysis } from '../api/surfaces/analyses/analyses.renderer.js';
 import { renderGladiaCallback } from '../api/surfaces/gladia/gladia.renderer.js';
 import type { Job, Surface } from '../domain/job.js';
 
@@ -15,4 +16,6 @@ export const webhookPayloads: Record<Surface, ((job: Job) => Record<string, unkn
   gladia: renderGladiaCallback,
   local: null,
   cli: null,
+  // The analysis object itself, as `GET /v1/analyses/{id}` shows it.
+  analyses: renderAnalysis,
 };

@@ -34,6 +34,8 @@ const TAG_SURFACE = {
   Gladia: 'gladia',
   Local: 'local',
   Earshot: 'earshot',
+  // The sales-call analyses API answers errors in OpenAI's shape, as everything under /v1/ does.
+  Analyses: 'openai',
 } as const;
 
 void describe('buildOpenApiDocument', () => {
@@ -43,7 +45,7 @@ void describe('buildOpenApiDocument', () => {
     assert.equal(doc.info.version, '9.8.7');
     assert.deepEqual(
       doc.tags.map((t) => t.name),
-      ['Earshot', 'AssemblyAI', 'OpenAI', 'Gladia', 'Local'],
+      ['Earshot', 'AssemblyAI', 'OpenAI', 'Gladia', 'Local', 'Analyses'],
     );
     // Plain JSON: what is served is what was built.
     assert.deepEqual(JSON.parse(JSON.stringify(doc)), doc);
@@ -100,7 +102,7 @@ void describe('buildOpenApiDocument', () => {
         if (Number(status) < 400) continue;
         const schema = response.content?.['application/json']?.schema;
         // The local API answers an unknown job's status with the seed service's status body.
-        if (path === '/api/transcribe/status/{job_id}' && status === '404') {
+        if (/^\/api\/(transcribe|summary)\/status\/\{job_id\}$/.test(path) && status === '404') {
           assert.deepEqual(schema, { $ref: '#/components/schemas/LocalNotFoundStatus' });
           continue;
         }

@@ -1,9 +1,12 @@
+import { analysesSpec } from './analyses.openapi.js';
+import { analyzePaths, analyzeSchemas } from './analyze.openapi.js';
 import { assemblyAiSpec } from './assemblyai.openapi.js';
 import { earshotSpec } from './earshot.openapi.js';
 import { gladiaSpec } from './gladia.openapi.js';
 import { localSpec } from './local.openapi.js';
 import { openAiSpec } from './openai.openapi.js';
 import type { DialectSpec, HttpMethod, OpenApiDocument, PathItemObject } from './openapi.types.js';
+import { summaryChatPaths, summaryChatSchemas } from './summary-chat.openapi.js';
 import { uploadPaths } from './upload.openapi.js';
 
 export interface OpenApiOptions {
@@ -44,7 +47,14 @@ function mergeNamed<T>(into: Record<string, T>, from: Record<string, T> | undefi
  * documented (or the other way round) and when an answer has a field the document lacks.
  */
 export function buildOpenApiDocument(options: OpenApiOptions): OpenApiDocument {
-  const dialects: DialectSpec[] = [earshotSpec(), assemblyAiSpec(), openAiSpec(), gladiaSpec(), localSpec()];
+  const dialects: DialectSpec[] = [
+    earshotSpec(),
+    assemblyAiSpec(),
+    openAiSpec(),
+    gladiaSpec(),
+    localSpec(),
+    analysesSpec(),
+  ];
   const document: OpenApiDocument = {
     openapi: '3.1.0',
     info: {
@@ -65,5 +75,11 @@ export function buildOpenApiDocument(options: OpenApiOptions): OpenApiDocument {
     mergeNamed(document.components.securitySchemes, dialect.securitySchemes, 'Security scheme');
   }
   mergePaths(document.paths, uploadPaths());
+  // /api/summary and /api/chat: the local API family, under its tag (src/api/surfaces/summary-chat).
+  mergePaths(document.paths, summaryChatPaths());
+  mergeNamed(document.components.schemas, summaryChatSchemas(), 'Schema');
+  // /analyze: the local API family too (src/api/surfaces/analyze).
+  mergePaths(document.paths, analyzePaths());
+  mergeNamed(document.components.schemas, analyzeSchemas(), 'Schema');
   return document;
 }

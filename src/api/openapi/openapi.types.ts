@@ -7,7 +7,7 @@
 export type JsonSchema = { [keyword: string]: unknown };
 
 /** The dialects this server speaks, plus its own endpoints; one tag each. */
-export type DialectTag = 'AssemblyAI' | 'OpenAI' | 'Gladia' | 'Local' | 'Earshot';
+export type DialectTag = 'AssemblyAI' | 'OpenAI' | 'Gladia' | 'Local' | 'Earshot' | 'Analyses';
 
 export interface ParameterObject {
   name: string;

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Config } from '../../config/config.js';
 import { EarshotError } from '../../domain/errors.js';
-import type { ChatMessage, CompletionOptions, LlmClient } from './llm-client.js';
+import type { ChatMessage, CompletionOptions, CompletionWithUsage, LlmClient } from './llm-client.js';
 
 type LlmConfig = NonNullable<Config['llm']>;
 
@@ -32,6 +32,13 @@ export class OpenAiCompatibleLlm implements LlmClient {
   }
 
   async complete(messages: ChatMessage[], options: CompletionOptions = {}): Promise<string> {
+    return (await this.completeWithUsage(messages, options)).content;
+  }
+
+  async completeWithUsage(
+    messages: ChatMessage[],
+    options: CompletionOptions = {},
+  ): Promise<CompletionWithUsage> {
     const maxTokens = options.maxTokens ?? DEFAULT_MAX_ANSWER_TOKENS;
     const promptTokens = messages.reduce((sum, m) => sum + this.countTokens(m.content), 0);
     if (this.spentTokens + promptTokens + maxTokens > this.config.maxTokensPerJob) {
@@ -74,8 +81,15 @@ export class OpenAiCompatibleLlm implements LlmClient {
     if (typeof content !== 'string') {
       throw new EarshotError('fetchFailed', 'the LLM provider sent no answer (choices[0].message.content)');
     }
-    this.spentTokens += body?.usage?.total_tokens ?? promptTokens + this.countTokens(content);
-    return content;
+    // Providers that report no usage (some local servers) get the same estimate the budget uses.
+    const promptUsed = body?.usage?.prompt_tokens ?? promptTokens;
+    const completionUsed = body?.usage?.completion_tokens ?? this.countTokens(content);
+    const totalUsed = body?.usage?.total_tokens ?? promptUsed + completionUsed;
+    this.spentTokens += totalUsed;
+    return {
+      content,
+      usage: { promptTokens: promptUsed, completionTokens: completionUsed, totalTokens: totalUsed },
+    };
   }
 
   async completeJson<T>(
@@ -106,7 +120,7 @@ export class OpenAiCompatibleLlm implements LlmClient {
 
 interface ChatCompletion {
   choices?: { message?: { content?: unknown } }[];
-  usage?: { total_tokens?: number };
+  usage?: { prompt_tokens?: number; completion_tokens?: number; total_tokens?: number };
   error?: { message?: string };
 }
 

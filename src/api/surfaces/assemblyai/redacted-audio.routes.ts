@@ -1,29 +1,17 @@
-import { stat } from 'node:fs/promises';
-import path from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Config } from '../../../config/config.js';
 import { EarshotError } from '../../../domain/errors.js';
 import type { Job } from '../../../domain/job.js';
 import type { RedactionResult } from '../../../intelligence/results.js';
 import type { JobService } from '../../../jobs/job.service.js';
-import type { BlobStore } from '../../../store/blob.store.js';
-import { LocalBlobStore } from '../../../store/local.blob-store.js';
 import { type ApiKeyAuth, keyFromAuthorization } from '../../auth.js';
 import { baseUrlOf } from '../../request-context.js';
 import { UrlSigner } from '../../signed-url.js';
 
-/** The stored files a route may stream (a part of the blob store). */
-export type JobFiles = Pick<BlobStore, 'get' | 'exists' | 'localPath'>;
-
 export interface RedactedAudioRoutesDeps {
   config: Config;
-  jobs: Pick<JobService, 'get'>;
+  jobs: Pick<JobService, 'get' | 'openJobFile'>;
   auth: ApiKeyAuth;
-  /**
-   * Where the pipeline stored the redacted audio. Absent: the embedded blob directory under the
-   * data directory, where `openBackends` keeps every blob today.
-   */
-  files?: JobFiles;
   /** Signs the download URLs. Absent: the server's signer (`UrlSigner.fromConfig`). */
   signer?: UrlSigner;
 }
@@ -71,7 +59,6 @@ function redactedAudioOf(job: Job): { blobKey: string; format: AudioFormat } {
  */
 export function registerRedactedAudioRoutes(app: FastifyInstance, deps: RedactedAudioRoutesDeps): void {
   const { config, jobs, auth } = deps;
-  const files = deps.files ?? new LocalBlobStore(path.join(config.dataDir, 'blobs'));
 
   app.register(async (scope) => {
     const signer = deps.signer ?? (await UrlSigner.fromConfig(config));
@@ -120,18 +107,18 @@ export function registerRedactedAudioRoutes(app: FastifyInstance, deps: Redacted
         if (job.deletedAt)
           throw new EarshotError('notFound', 'The redacted audio was deleted with its transcript.');
         const { blobKey, format } = redactedAudioOf(job);
-        if (request.params.file !== `redacted.${format}` || !(await files.exists(blobKey))) {
+        if (request.params.file !== `redacted.${format}`) {
           throw new EarshotError('notFound', 'The redacted audio does not exist (any more).');
         }
-        const local = files.localPath(blobKey);
-        if (local) reply.header('content-length', (await stat(local)).size);
+        const file = await jobs.openJobFile(tenantId, job.id, blobKey);
+        if (file.sizeBytes !== null) reply.header('content-length', file.sizeBytes);
         return (
           reply
             .type(CONTENT_TYPES[format])
             .header('content-disposition', `attachment; filename="${job.id}-redacted.${format}"`)
             // Anyone holding the URL may fetch it: keep shared caches from keeping a copy.
             .header('cache-control', 'private, no-store')
-            .send(await files.get(blobKey))
+            .send(file.body)
         );
       },
     );

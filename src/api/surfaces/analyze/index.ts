@@ -1,0 +1,2 @@
+export { registerAnalyzeRoutes } from './analyze.routes.js';
+export type { AnalyzeApiDeps } from './analyze.routes.js';
