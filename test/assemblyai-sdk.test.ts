@@ -271,8 +271,8 @@ describe('AssemblyAI API through the official SDK', () => {
 
   it('refuses unsupported and unknown parameters by name', async () => {
     await assert.rejects(
-      alpha.transcripts.submit({ audio_url: jfk.audio_url, auto_chapters: true }),
-      /Not supported by this server yet: auto_chapters/,
+      alpha.transcripts.submit({ audio_url: jfk.audio_url, custom_topics: true }),
+      /Not supported by this server yet: custom_topics/,
     );
     await assert.rejects(
       alpha.transcripts.submit({ audio_url: jfk.audio_url, language_code: 'fr' }),
@@ -298,7 +298,7 @@ describe('AssemblyAI API through the official SDK', () => {
     assert.equal(response.status, 400);
     assert.deepEqual(await response.json(), { error: 'Unknown parameter: colour' });
     // An option explicitly off is harmless.
-    const off = await alpha.transcripts.submit({ audio_url: jfk.audio_url, auto_chapters: false });
+    const off = await alpha.transcripts.submit({ audio_url: jfk.audio_url, custom_topics: false });
     assert.equal(off.status, 'queued');
   });
 

@@ -234,9 +234,16 @@ describe('durability: kill -9 of the server and of workers', () => {
     const workers = workersOf(server);
     assert.equal(workers.length, 2, `two workers: ${JSON.stringify(workers)}`);
     // Everything below the workers too: engine hosts, and the tools they run (pocketsphinx, ffmpeg).
-    const tree = descendantsOf(server.process.pid!);
+    // On a loaded machine decoding can take a while before the engine host starts: wait for it.
+    const tree = await waitFor(
+      'the running job to start an engine host',
+      () => {
+        const all = descendantsOf(server.process.pid!);
+        return all.some((p) => p.cmdline.includes('engine-host.main')) ? all : undefined;
+      },
+      20_000,
+    );
     const engineHosts = tree.filter((p) => p.cmdline.includes('engine-host.main'));
-    assert.ok(engineHosts.length >= 1, `the running job started an engine host: ${JSON.stringify(tree)}`);
     orphans.push(...tree);
 
     await server.kill9();

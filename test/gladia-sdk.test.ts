@@ -81,6 +81,7 @@ interface HttpErrorLike {
   name: string;
   status: number;
   requestId?: string;
+  url: string;
   responseBody?: Json | string;
 }
 
@@ -103,6 +104,8 @@ function gladiaErrorBody(error: HttpErrorLike, status: number): string {
   assert.equal(typeof body.message, 'string');
   assert.equal(typeof body.request_id, 'string');
   assert.equal(error.requestId, body.request_id);
+  assert.ok(!Number.isNaN(Date.parse(String(body.timestamp))), 'timestamp is an ISO date');
+  assert.equal(body.path, new URL(error.url, 'http://localhost').pathname);
   return body.message as string;
 }
 
@@ -364,10 +367,12 @@ describe('Gladia v2 pre-recorded API through the official SDK', () => {
 
   it('refuses unknown and unsupported options with a 400 naming them', async () => {
     const unsupported = gladiaErrorBody(
-      await httpError(alpha.createUntyped({ audio_url: uploaded.audio_url, summarization: true })),
+      await httpError(
+        alpha.createUntyped({ audio_url: uploaded.audio_url, structured_data_extraction: true }),
+      ),
       400,
     );
-    assert.match(unsupported, /summarization/);
+    assert.match(unsupported, /structured_data_extraction/);
     const unknown = gladiaErrorBody(
       await httpError(alpha.createUntyped({ audio_url: uploaded.audio_url, shiny_feature: 1 })),
       400,
@@ -468,6 +473,17 @@ describe('Gladia v2 pre-recorded API through the official SDK', () => {
     });
     assert.equal(refused.status, 400);
     assert.equal(((await refused.json()) as Json).statusCode, 400);
+    // A malformed body is answered in Gladia's shape too, though no route code ran yet.
+    const malformed = await fetch(`${server.url}/v2/upload`, {
+      method: 'POST',
+      headers: { 'x-gladia-key': KEY_A, 'content-type': 'application/json' },
+      body: '{"audio_url": ',
+    });
+    assert.equal(malformed.status, 400);
+    const malformedBody = (await malformed.json()) as Json;
+    assert.equal(malformedBody.statusCode, 400);
+    assert.equal(malformedBody.path, '/v2/upload');
+    assert.match(String(malformedBody.message), /Malformed JSON/);
   });
 
   it('transcribes an audio_url and sends getFile to that URL', async () => {

@@ -14,28 +14,33 @@ function openAiErrorType(status: number): string {
  * OpenAI's reads `error.message/type/param/code`; Gladia's `message` and `request_id`; the local
  * (FastAPI-style) API answers `detail`.
  */
-const errorBodies: Record<SurfaceName, (error: EarshotError, requestId: string) => Record<string, unknown>> =
-  {
-    assemblyai: (error) => ({ error: error.message }),
-    openai: (error) => ({
-      error: {
-        message: error.message,
-        type: openAiErrorType(error.status),
-        param: error.param ?? null,
-        code: error.status === 401 ? 'invalid_api_key' : error.code,
-      },
-    }),
-    gladia: (error, requestId) => ({
-      statusCode: error.status,
+const errorBodies: Record<
+  SurfaceName,
+  (error: EarshotError, request: FastifyRequest) => Record<string, unknown>
+> = {
+  assemblyai: (error) => ({ error: error.message }),
+  openai: (error) => ({
+    error: {
       message: error.message,
-      request_id: requestId,
-    }),
-    local: (error) => ({ detail: error.message }),
-    earshot: (error, requestId) => ({
-      error: { code: error.code, message: error.message, ...(error.param && { param: error.param }) },
-      request_id: requestId,
-    }),
-  };
+      type: openAiErrorType(error.status),
+      param: error.param ?? null,
+      code: error.status === 401 ? 'invalid_api_key' : error.code,
+    },
+  }),
+  // Gladia's API also says when and where: `timestamp` (ISO) and the request `path`.
+  gladia: (error, request) => ({
+    timestamp: new Date().toISOString(),
+    path: request.url.split('?')[0] ?? '/',
+    request_id: request.id,
+    statusCode: error.status,
+    message: error.message,
+  }),
+  local: (error) => ({ detail: error.message }),
+  earshot: (error, request) => ({
+    error: { code: error.code, message: error.message, ...(error.param && { param: error.param }) },
+    request_id: request.id,
+  }),
+};
 
 /** Fastify's own client errors (bad JSON, body too large, …) as EarshotErrors. */
 function fromFastifyError(error: FastifyError): EarshotError | undefined {
@@ -78,17 +83,17 @@ export function installErrorHandling(app: FastifyInstance): void {
       const known = isEarshotError(error) ? error : fromFastifyError(error as FastifyError);
       if (known) {
         if (known.status >= 500) request.log.error({ err: error }, 'request failed');
-        return reply.status(known.status).send(errorBodies[surfaceOf(request)](known, request.id));
+        return reply.status(known.status).send(errorBodies[surfaceOf(request)](known, request));
       }
       request.log.error({ err: error }, 'unhandled error');
       const internal = new EarshotError('internal', `Internal server error (request id ${request.id})`);
-      return reply.status(500).send(errorBodies[surfaceOf(request)](internal, request.id));
+      return reply.status(500).send(errorBodies[surfaceOf(request)](internal, request));
     },
   );
 
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
     const error = new EarshotError('notFound', `Route ${request.method} ${path} not found`);
-    return reply.status(404).send(errorBodies[surfaceForPath(path)](error, request.id));
+    return reply.status(404).send(errorBodies[surfaceForPath(path)](error, request));
   });
 }

@@ -217,7 +217,13 @@ export function gladiaSpec(): DialectSpec {
       },
     },
     schemas: {
-      GladiaError: object({ statusCode: integer(), message: string(), request_id: string() }),
+      GladiaError: object({
+        timestamp: dateTime(),
+        path: string(),
+        request_id: string(),
+        statusCode: integer(),
+        message: string(),
+      }),
       GladiaWord: word,
       GladiaUtterance: utterance,
       GladiaResult: result,

@@ -15,17 +15,29 @@ export interface UploadHandlers {
  * body: Gladia sends multipart/form-data (and an `x-gladia-key`), AssemblyAI the raw file.
  */
 export function registerUploadRoute(app: FastifyInstance, handlers: UploadHandlers): void {
-  app.post('/v2/upload', { config: { surface: 'assemblyai' } }, async (request, reply) => {
-    const contentType = request.headers['content-type'] ?? '';
-    const gladia =
-      contentType.startsWith('multipart/form-data') || request.headers['x-gladia-key'] !== undefined;
-    if (!gladia) return handlers.raw(request, reply);
-    if (!handlers.multipart) {
-      throw new EarshotError(
-        'unsupportedMediaType',
-        'Multipart uploads are not supported; send the file as the raw body.',
-      );
-    }
-    return handlers.multipart(request, reply);
-  });
+  const isGladia = (request: FastifyRequest): boolean =>
+    (request.headers['content-type'] ?? '').startsWith('multipart/form-data') ||
+    request.headers['x-gladia-key'] !== undefined;
+  app.post(
+    '/v2/upload',
+    {
+      config: { surface: 'assemblyai' },
+      // Decided before the body is parsed, so even a malformed body is answered in the caller's
+      // dialect.
+      onRequest: (request, _reply, done) => {
+        if (isGladia(request)) request.surface = 'gladia';
+        done();
+      },
+    },
+    async (request, reply) => {
+      if (!isGladia(request)) return handlers.raw(request, reply);
+      if (!handlers.multipart) {
+        throw new EarshotError(
+          'unsupportedMediaType',
+          'Multipart uploads are not supported; send the file as the raw body.',
+        );
+      }
+      return handlers.multipart(request, reply);
+    },
+  );
 }

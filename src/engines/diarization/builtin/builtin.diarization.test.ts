@@ -162,6 +162,30 @@ describe('builtin diarization on the shared recordings', () => {
   });
 });
 
+describe('builtin diarization of single-speaker recordings', () => {
+  // Measured (the one-speaker test's split evidence; λ = 4.6): jfk.wav 3.77, clustering alone gave
+  // it 2 speakers; LJ001-0003 2.38, also split by clustering alone; LJ001-0001 not split.
+  for (const file of ['jfk.wav', 'LJ001-0001.wav', 'LJ001-0003.wav']) {
+    it(`${file}: exactly 1 speaker when no count is given, 2 when asked for 2`, async (t) => {
+      const pcmPath = path.join(dir, `single-${file}.f32`);
+      await media.decodeToPcm(path.join(SPEECH_DIR, file), pcmPath);
+      const r: Recording = {
+        pcmPath,
+        speech: await detectSpeechInFile(pcmPath, V6, DEFAULT_VAD_OPTIONS),
+        reference: [],
+      };
+      let evidence: number | undefined;
+      const traced = new BuiltinDiarizer({ onTrace: (trace) => (evidence = trace.splitEvidence) });
+      const turns = await traced.diarize({ pcmPath, speech: r.speech, options: {} }, {});
+      t.diagnostic(`split evidence ${evidence?.toFixed(2) ?? 'not tested'}`);
+      assert.ok(turns.length > 0);
+      assert.equal(speakersOf(turns), 1);
+      assert.equal(speakersOf(await diarize(r, { numSpeakers: 2 })), 2);
+      assert.equal(speakersOf(await diarize(r, { minSpeakers: 2 })), 2);
+    });
+  }
+});
+
 describe('builtin diarization on synthetic conversations of the shared speakers', () => {
   const decode = async (file: string): Promise<Float32Array> => {
     const out = path.join(dir, `speaker-${path.basename(file)}.f32`);

@@ -11,6 +11,8 @@
  *     stretches of time instead of speakers (pyannote_sample at a 0.75 s hop: 10 clusters instead
  *     of 2 and DER 72.9% with a 0.25 s collar; 2 clusters and 3.5% once they were left out).
  *  4. GMM/Viterbi resegmentation at the 10 ms frame level (resegment.ts).
+ *  4b. When the count was estimated and may be 1, a ΔBIC test of one speaker against the split
+ *     found (speaker-count.ts): the eigengap of a few windows is no evidence of a second speaker.
  *  5. Overlapped speech: a second speaker where a two-speaker model explains the frames better than
  *     any single speaker (overlap.ts).
  *
@@ -24,6 +26,7 @@ import { normalisedFeatures, slidingWindows, type FrameWindow } from './embeddin
 import { FRAME_SHIFT } from './features.js';
 import { DEFAULT_OVERLAP_OPTIONS, detectOverlap } from './overlap.js';
 import { resegment } from './resegment.js';
+import { ONE_SPEAKER_LAMBDA, splitEvidence } from './speaker-count.js';
 import { throwIfAborted, type SpeechFeatures, type SpeechRun } from './speech-features.js';
 import { principalProjection, trainUbm, ubmEmbeddings } from './ubm.js';
 
@@ -48,6 +51,11 @@ export interface DiarizerConfig {
   minSpeakerFrames: number;
   /** Rounds of overlapped-speech detection at most (0: none). */
   overlapRounds: number;
+  /**
+   * λ of the one-speaker ΔBIC test (speaker-count.ts), used when the count is estimated and 1 is
+   * allowed; 0 turns the test off.
+   */
+  oneSpeakerLambda: number;
 }
 
 /**
@@ -81,6 +89,7 @@ export const DEFAULT_CONFIG: DiarizerConfig = {
   switchPenalty: 20,
   minSpeakerFrames: 50,
   overlapRounds: DEFAULT_OVERLAP_OPTIONS.rounds,
+  oneSpeakerLambda: ONE_SPEAKER_LAMBDA,
 };
 
 /** Windows at most; an hour of speech at a 0.5 s hop is 7200. */
@@ -114,6 +123,8 @@ export interface DiarizerTrace {
   eigenvalues: number[];
   /** Speech frames with a second speaker. */
   overlapFrames: number;
+  /** The one-speaker test's evidence for the split (speaker-count.ts), when it ran. */
+  splitEvidence?: number | undefined;
 }
 
 export async function diarizeFeatures(
@@ -189,8 +200,16 @@ export async function diarizeFeatures(
       // A fixed count is kept even if the Viterbi pass left a speaker without frames.
       if (!fixed || distinctLabels(result.labels) === clustering.clusters) {
         labels = result.labels;
+        // One speaker unless the split explains the frames better than the extra Gaussians cost.
+        const mayBeOne = !fixed && bounds.min <= 1 && config.oneSpeakerLambda > 0;
+        let several = result.speakers > 1;
+        if (mayBeOne && several) {
+          trace.splitEvidence = splitEvidence(features, featureDim, labels);
+          several = trace.splitEvidence > config.oneSpeakerLambda;
+          if (!several) labels = new Int32Array(count);
+        }
         await step(0.7);
-        if (config.overlapRounds > 0 && result.speakers > 1) {
+        if (config.overlapRounds > 0 && several) {
           const runnerUp = runnersUp(result.logLikelihoods, labels, count);
           const second = detectOverlap(
             speech.logMel,
