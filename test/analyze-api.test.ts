@@ -165,6 +165,7 @@ describe('Analyze API (/analyze)', () => {
     assert.match(String(res.body.job_id), UUID);
     assert.equal(res.body.message, 'Job enqueued');
     assert.match(res.headers.get('x-request-id') ?? '', UUID);
+    assert.match(res.headers.get('x-process-time-ms') ?? '', /^\d+\.\d{2}$/);
     const seen = await waitDone(String(res.body.job_id));
     for (const answer of seen) {
       const meta = answer.meta as Json;

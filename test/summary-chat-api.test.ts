@@ -124,6 +124,7 @@ describe('/api/summary and /api/chat without an LLM', () => {
     assert.equal(started.json.status, 'processing');
     assert.match(started.json.message, new RegExp(`/api/summary/status/${started.json.job_id}`));
     assert.ok(started.headers.get('x-request-id'));
+    assert.match(started.headers.get('x-process-time-ms') ?? '', /^\d+\.\d{2}$/);
 
     const status = await waitForSummary(server, started.json.job_id as string);
     assert.deepEqual(

@@ -190,8 +190,31 @@ export type SherpaOfflineSpeakerDiarizationClass = new (
   config: SherpaOfflineSpeakerDiarizationConfig,
 ) => SherpaOfflineSpeakerDiarization;
 
+/** Config of sherpa's offline punctuation (a CT-Transformer model). */
+export interface SherpaOfflinePunctuationConfig {
+  model: { ctTransformer: string; numThreads?: number; debug?: number; provider?: string };
+}
+
+export interface SherpaOfflinePunctuation {
+  /**
+   * Synchronous. Returns the text with the model's marks (full-width `，。？、`) after words; words
+   * keep their spelling, and a word followed by a mark has no space after it.
+   */
+  addPunct(text: string): string;
+}
+
+/**
+ * Loads the model synchronously (there is no async constructor): a file onnxruntime cannot parse
+ * aborts the process, and missing metadata (`tokens`, `punctuations`, `vocab_size`, `unk_symbol`)
+ * exits it.
+ */
+export type SherpaOfflinePunctuationClass = new (
+  config: SherpaOfflinePunctuationConfig,
+) => SherpaOfflinePunctuation;
+
 export interface SherpaOnnxModule {
   OfflineRecognizer: SherpaOfflineRecognizerClass;
+  OfflinePunctuation: SherpaOfflinePunctuationClass;
   Vad: SherpaVadClass;
   OfflineSpeakerDiarization: SherpaOfflineSpeakerDiarizationClass;
   version: string;

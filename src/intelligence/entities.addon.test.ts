@@ -1,45 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { pino } from 'pino';
-import type { Transcript, Word } from '../domain/transcript.js';
-import type { AddonContext } from './addon.js';
+import type { Word } from '../domain/transcript.js';
+import { addonContext, timedWords, transcriptOf, type WordOptions } from '../../test/fixtures/transcripts.js';
 import { entitiesAddon } from './entities.addon.js';
 
 /** Words of `text`, one every 500 ms lasting 400 ms, from `startMs`. */
-function wordsOf(text: string, startMs = 0, extra: Partial<Word> = {}): Word[] {
-  return text.split(' ').map((t, i) => ({
-    text: t,
-    startMs: startMs + i * 500,
-    endMs: startMs + i * 500 + 400,
-    confidence: 0.9,
-    ...extra,
-  }));
-}
+const wordsOf = (text: string, startMs = 0, options: WordOptions = {}) =>
+  timedWords(text, { msPerWord: 500, sentencePauseMs: 0, startMs, ...options });
 
-function contextOf(words: Word[], channels = 1): AddonContext {
-  const transcript: Transcript = {
-    language: 'en',
-    languageConfidence: 1,
-    durationMs: Math.max(0, ...words.map((w) => w.endMs)),
-    channels,
-    text: words.map((w) => w.text).join(' '),
-    words,
-    segments: [],
-    utterances: null,
-    confidence: 0.9,
-    speakers: null,
-    engine: { id: 'test', model: 'test' },
-    speechMs: 0,
-    addons: {},
-  };
-  return {
-    transcript,
-    request: { entities: true },
-    llm: null,
-    signal: new AbortController().signal,
-    log: pino({ level: 'silent' }),
-  };
-}
+const run = (words: Word[]) => entitiesAddon.run(addonContext(transcriptOf(words), { entities: true }));
 
 describe('entities add-on', () => {
   it('is wanted only when entities are requested', () => {
@@ -52,7 +21,7 @@ describe('entities add-on', () => {
     const words = wordsOf(
       'Hi, my name is John Smith. My number is five five five, one two three, four five six seven and I live in Chicago.',
     );
-    const entities = await entitiesAddon.run(contextOf(words));
+    const entities = await run(words);
     assert.deepEqual(entities, [
       { type: 'person_name', text: 'John Smith', startMs: 2000, endMs: 2900 },
       // "five" is word 9 (4,500 ms) and "seven" word 18 (ends at 9,400 ms).
@@ -72,14 +41,14 @@ describe('entities add-on', () => {
     const caller = wordsOf('one one one one one one one one one one one one', 250, { channel: 1 });
     const email = wordsOf('email me at jane dot doe at example dot com', 10_000, { channel: 1 });
     const words = [...agent, ...caller, ...email].sort((a, b) => a.startMs - b.startMs);
-    const entities = await entitiesAddon.run(contextOf(words, 2));
+    const entities = await run(words);
     assert.deepEqual(entities, [
       { type: 'email_address', text: 'jane dot doe at example dot com', startMs: 11_500, endMs: 14_900 },
     ]);
   });
 
   it('returns nothing for a transcript without entities', async () => {
-    assert.deepEqual(await entitiesAddon.run(contextOf(wordsOf('i have two kids and a dog'))), []);
-    assert.deepEqual(await entitiesAddon.run(contextOf([])), []);
+    assert.deepEqual(await run(wordsOf('i have two kids and a dog')), []);
+    assert.deepEqual(await run([]), []);
   });
 });

@@ -36,23 +36,31 @@ const ARCHITECTURES = [
   'sense-voice',
 ] as const satisfies readonly SherpaArchitecture[];
 
-const KINDS = ['asr', 'vad', 'segmentation', 'speaker-embedding'] as const satisfies readonly ModelKind[];
+const KINDS = [
+  'asr',
+  'vad',
+  'segmentation',
+  'speaker-embedding',
+  'punctuation',
+] as const satisfies readonly ModelKind[];
 
 /** The kinds of model each runtime loads. */
 const KINDS_BY_RUNTIME: Record<ModelRuntime, readonly ModelKind[]> = {
   silero: ['vad'],
   sphinx: ['asr'],
-  sherpa: ['asr', 'segmentation', 'speaker-embedding'],
+  sherpa: ['asr', 'segmentation', 'speaker-embedding', 'punctuation'],
 };
 
 /**
  * The file roles each kind of model must provide; an entry missing one could never be loaded.
- * `kind` matters only for sherpa's diarization models (one ONNX file each, role `model`).
+ * `kind` matters only for sherpa's diarization and punctuation models (one ONNX file each, role
+ * `model`).
  */
 export function requiredRoles(
   model: Pick<CatalogModel, 'runtime' | 'architecture'> & { kind?: ModelKind },
 ): ModelFileRole[] {
-  if (model.kind === 'segmentation' || model.kind === 'speaker-embedding') return ['model'];
+  if (model.kind === 'segmentation' || model.kind === 'speaker-embedding' || model.kind === 'punctuation')
+    return ['model'];
   const byRuntime: Record<ModelRuntime, ModelFileRole[] | undefined> = {
     silero: ['model'],
     sphinx: ['acoustic-model', 'language-model', 'dictionary'],

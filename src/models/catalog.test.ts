@@ -73,6 +73,8 @@ describe('BUILTIN_CATALOG', () => {
         'wespeaker-resnet34-voxceleb',
         'nemo-titanet-small',
         '3dspeaker-eres2net-base-zh',
+        'ct-transformer-punct-zh-en',
+        'ct-transformer-punct-zh-en-int8',
       ],
     );
     const result = validateCatalogDocument(JSON.parse(JSON.stringify({ models: BUILTIN_CATALOG })));
@@ -100,6 +102,37 @@ describe('BUILTIN_CATALOG', () => {
     );
     // Files without a published sha256 are trusted on first use, not given a made-up one.
     assert.equal(sha('whisper-tiny', 'tiny-tokens.txt'), undefined);
+  });
+
+  test('punctuation models: the sherpa-onnx CT-Transformer files one by one, trusted on first use', () => {
+    const punctuation = BUILTIN_CATALOG.filter((m) => m.kind === 'punctuation');
+    const base =
+      'https://huggingface.co/csukuangfj/sherpa-onnx-punct-ct-transformer-zh-en-vocab272727-2024-04-12/resolve/main';
+    assert.deepEqual(
+      punctuation.map((m) => [
+        m.id,
+        m.runtime,
+        m.architecture,
+        m.punctuation,
+        m.files.map((f) => [f.name, f.role, f.url, f.sha256]),
+      ]),
+      [
+        [
+          'ct-transformer-punct-zh-en',
+          'sherpa',
+          undefined,
+          true,
+          [['model.onnx', 'model', `${base}/model.onnx`, undefined]],
+        ],
+        [
+          'ct-transformer-punct-zh-en-int8',
+          'sherpa',
+          undefined,
+          true,
+          [['model.int8.onnx', 'model', `${base}/model.int8.onnx`, undefined]],
+        ],
+      ],
+    );
   });
 
   test('diarization models: single files from Hugging Face or the sherpa-onnx release, with pinned checksums', () => {
@@ -265,6 +298,8 @@ describe('loadCatalog', () => {
         model({ id: 'seg', kind: 'segmentation', architecture: undefined, files: [model().files[0]!] }),
         model({ id: 'seg-arch', kind: 'segmentation', files: [model().files[0]!] }),
         model({ id: 'vad-seg', kind: 'segmentation', runtime: 'silero', architecture: undefined }),
+        model({ id: 'punct', kind: 'punctuation', architecture: undefined, files: [model().files[0]!] }),
+        model({ id: 'punct-sphinx', kind: 'punctuation', runtime: 'sphinx', architecture: undefined }),
         model({
           id: 'emb-no-model',
           kind: 'speaker-embedding',
@@ -279,7 +314,8 @@ describe('loadCatalog', () => {
       [
         `${where}: models[1].architecture (model "seg-arch"): only sherpa asr models have one`,
         `${where}: models[2].kind (model "vad-seg"): runtime "silero" runs vad models`,
-        `${where}: models[3].files (model "emb-no-model"): missing file role(s): model`,
+        `${where}: models[4].kind (model "punct-sphinx"): runtime "sphinx" runs asr models`,
+        `${where}: models[5].files (model "emb-no-model"): missing file role(s): model`,
       ].sort(),
     );
   });
@@ -343,6 +379,7 @@ test('requiredRoles by runtime and architecture', () => {
   assert.deepEqual(requiredRoles({ runtime: 'silero' }), ['model']);
   assert.deepEqual(requiredRoles({ runtime: 'sherpa', kind: 'segmentation' }), ['model']);
   assert.deepEqual(requiredRoles({ runtime: 'sherpa', kind: 'speaker-embedding' }), ['model']);
+  assert.deepEqual(requiredRoles({ runtime: 'sherpa', kind: 'punctuation' }), ['model']);
   assert.deepEqual(requiredRoles({ runtime: 'sphinx' }), ['acoustic-model', 'language-model', 'dictionary']);
   assert.deepEqual(requiredRoles({ runtime: 'sherpa', architecture: 'moonshine' }), [
     'preprocessor',

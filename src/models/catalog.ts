@@ -80,6 +80,15 @@ function speakerEmbedding(name: string, sizeBytes: number, sha256: string): Cata
 const PYANNOTE_REPO = 'sherpa-onnx-pyannote-segmentation-3-0';
 const PYANNOTE_HOMEPAGE = 'https://k2-fsa.github.io/sherpa/onnx/speaker-diarization/models.html';
 
+/**
+ * The CT-Transformer punctuation model (from FunASR) as sherpa-onnx exports it. sherpa-onnx's GitHub
+ * release `punctuation-models` ships it only inside a `.tar.bz2`; the Hugging Face repo of the same
+ * name holds the same files one by one, which is what is fetched here. No checksum is published for
+ * them: they are trusted on first use.
+ */
+const PUNCT_REPO = 'sherpa-onnx-punct-ct-transformer-zh-en-vocab272727-2024-04-12';
+const PUNCT_HOMEPAGE = 'https://k2-fsa.github.io/sherpa/onnx/punctuation/pretrained_models.html';
+
 const SPHINX_DIR = '/usr/share/pocketsphinx/model/en-us';
 // A system model is never downloaded; its `url` says where the files come from instead.
 const SPHINX_PACKAGE_URL = 'https://packages.debian.org/stable/pocketsphinx-en-us';
@@ -446,6 +455,40 @@ export const BUILTIN_CATALOG: readonly CatalogModel[] = [
         '1a331345f04805badbb495c775a6ddffcdd1a732567d5ec8b3d5749e3c7a5e4b',
       ),
     ],
+  },
+  // Punctuation (sherpa's CT-Transformer): punctuation for ASR models that write none. Only used
+  // when installed; otherwise a rule-based fallback punctuates (see `src/text/format-words.ts`).
+  {
+    id: 'ct-transformer-punct-zh-en',
+    kind: 'punctuation',
+    runtime: 'sherpa',
+    description:
+      'CT-Transformer punctuation (Chinese and English, vocabulary 272727), sherpa-onnx export ' +
+      '(2024-04-12). Adds commas, periods and question marks to text from models that write none.',
+    languages: ['zh', 'en'],
+    languageDetection: false,
+    translation: false,
+    punctuation: true,
+    hints: false,
+    accuracyRank: 20,
+    license: 'FunASR Model License',
+    homepage: PUNCT_HOMEPAGE,
+    files: [hf(PUNCT_REPO, 'model.onnx', 'model')],
+  },
+  {
+    id: 'ct-transformer-punct-zh-en-int8',
+    kind: 'punctuation',
+    runtime: 'sherpa',
+    description: 'CT-Transformer punctuation (Chinese and English), int8-quantized: a quarter of the size.',
+    languages: ['zh', 'en'],
+    languageDetection: false,
+    translation: false,
+    punctuation: true,
+    hints: false,
+    accuracyRank: 18,
+    license: 'FunASR Model License',
+    homepage: PUNCT_HOMEPAGE,
+    files: [hf(PUNCT_REPO, 'model.int8.onnx', 'model')],
   },
 ];
 

@@ -1,9 +1,10 @@
 /**
  * What kind of job a model does. Speaker diarization with sherpa takes two models: a `segmentation`
  * model (who is active in each frame of a short window: pyannote segmentation-3.0) and a
- * `speaker-embedding` model (a vector per stretch of speech, clustered into speakers).
+ * `speaker-embedding` model (a vector per stretch of speech, clustered into speakers). A
+ * `punctuation` model adds punctuation to the text of ASR models that write none.
  */
-export type ModelKind = 'asr' | 'vad' | 'segmentation' | 'speaker-embedding';
+export type ModelKind = 'asr' | 'vad' | 'segmentation' | 'speaker-embedding' | 'punctuation';
 
 /** The runtime that loads a model. */
 export type ModelRuntime = 'sherpa' | 'sphinx' | 'silero';

@@ -172,3 +172,13 @@ export function selectDiarizer(
   }
   return { engine: 'builtin', modelIds: [] };
 }
+
+/**
+ * The installed punctuation model to use for ASR models that write no punctuation: the most
+ * accurate installed sherpa `punctuation` model, or undefined (then a rule-based fallback is used).
+ */
+export function selectPunctuationModel(inventory: ModelInventory): CatalogModel | undefined {
+  return [...inventory.all()]
+    .filter((m) => m.kind === 'punctuation' && m.runtime === 'sherpa' && inventory.isInstalled(m.id))
+    .sort((a, b) => b.accuracyRank - a.accuracyRank)[0];
+}

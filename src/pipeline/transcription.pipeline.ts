@@ -17,6 +17,7 @@ import { ingest } from './stages/ingest.stage.js';
 import { transcriptFromUtterances } from './stages/provided-transcript.stage.js';
 import { runIntelligence } from './stages/intelligence.stage.js';
 import { type DecodedAudio, decode, probe } from './stages/probe-decode.stage.js';
+import { punctuateWithModel } from './stages/punctuate.stage.js';
 import { buildText, type TranscriptText } from './stages/text.stage.js';
 import { type RecognizedSpeech, transcribeChunks } from './stages/transcribe.stage.js';
 import { assertEnoughSpeech, detectSpeech, type SpeechPlan } from './stages/vad.stage.js';
@@ -126,7 +127,14 @@ async function transcribeChannel(
     const turns = await diarizeSpeech(audio, plan, request.diarization, ctx);
     words = assignSpeakers(words, turns);
   }
-  return { recognized, text: buildText(words, spans, request, model) };
+  // Partials (above) keep the rule-based fallback: the model runs once, on the finished words.
+  const punctuated = await punctuateWithModel(words, spans, request, model, ctx);
+  return {
+    recognized,
+    text: buildText(punctuated ?? words, spans, request, model, {
+      modelPunctuated: punctuated !== undefined,
+    }),
+  };
 }
 
 /** Merges the channels' results into one transcript on the original timeline. */

@@ -162,7 +162,11 @@ const WEAK_AUX = new Set([
   "hadn't",
 ]);
 const PERSONAL_PRONOUNS = new Set(['i', 'you', 'he', 'she', 'we', 'they']);
-const SUBJECTS = new Set([
+/**
+ * Words that are the subject after an inverted auxiliary without part-of-speech tagging ("is it",
+ * "can the …"). Shared with the questions add-on (src/intelligence/questions).
+ */
+export const SUBJECT_WORDS: ReadonlySet<string> = new Set([
   ...PERSONAL_PRONOUNS,
   'it',
   'there',
@@ -188,7 +192,18 @@ const SUBJECTS = new Set([
   'their',
   'any',
 ]);
-const WH = new Set(['who', 'what', 'when', 'where', 'why', 'how', 'which', 'whose', 'whom']);
+/** The wh-words that open a question. Shared with the questions add-on. */
+export const WH_WORDS: ReadonlySet<string> = new Set([
+  'who',
+  'what',
+  'when',
+  'where',
+  'why',
+  'how',
+  'which',
+  'whose',
+  'whom',
+]);
 const WH_IS = new Set(["what's", "where's", "who's", "how's", "when's", "why's"]);
 const HOW_DEGREE = new Set(['much', 'many', 'long', 'far', 'often', 'old']);
 /** Discourse markers and fillers that may precede the inverted part: "so what is …", "and do you …". */
@@ -196,7 +211,7 @@ const OPENERS = new Set(['so', 'and', 'but', 'well', 'okay', 'ok', 'now', 'oh', 
 
 function isAuxWithSubject(aux: string | undefined, subject: string | undefined): boolean {
   if (aux === undefined || subject === undefined) return false;
-  if (STRONG_AUX.has(aux)) return SUBJECTS.has(subject);
+  if (STRONG_AUX.has(aux)) return SUBJECT_WORDS.has(subject);
   if (WEAK_AUX.has(aux)) return PERSONAL_PRONOUNS.has(subject);
   return false;
 }
@@ -213,13 +228,13 @@ export function isQuestion(texts: readonly string[]): boolean {
   const keys = all.slice(skip);
   const [k0, k1, k2, k3] = keys;
   if (k0 === undefined) return false;
-  if (keys.length === 1) return WH.has(k0);
+  if (keys.length === 1) return WH_WORDS.has(k0);
   if (isAuxWithSubject(k0, k1)) return true;
-  if (WH_IS.has(k0)) return k1 !== undefined && SUBJECTS.has(k1);
-  if (!WH.has(k0)) return false;
-  if (isAux(k1)) return k2 !== undefined && SUBJECTS.has(k2);
+  if (WH_IS.has(k0)) return k1 !== undefined && SUBJECT_WORDS.has(k1);
+  if (!WH_WORDS.has(k0)) return false;
+  if (isAux(k1)) return k2 !== undefined && SUBJECT_WORDS.has(k2);
   if (k0 === 'how' && k1 !== undefined && HOW_DEGREE.has(k1))
-    return isAux(k2) && k3 !== undefined && SUBJECTS.has(k3);
+    return isAux(k2) && k3 !== undefined && SUBJECT_WORDS.has(k3);
   return false;
 }
 

@@ -15,14 +15,8 @@ import {
   string,
   uuid,
 } from './json-schema.js';
-import { LOCAL_SECURITY } from './local.openapi.js';
-import type {
-  HeaderObject,
-  JsonSchema,
-  OperationObject,
-  PathItemObject,
-  ResponseObject,
-} from './openapi.types.js';
+import { LOCAL_RESPONSE_HEADERS, LOCAL_SECURITY } from './local.openapi.js';
+import type { JsonSchema, OperationObject, PathItemObject, ResponseObject } from './openapi.types.js';
 
 /**
  * `POST /analyze` and `GET /analyze/{job_id}` (src/api/surfaces/analyze): transcribe a recording
@@ -31,13 +25,13 @@ import type {
  */
 
 const ERROR = 'LocalError';
-const HEADERS: Record<string, HeaderObject> = {
-  'X-Request-ID': { description: 'The request id Earshot logs', schema: string() },
-};
 
 function operation(op: Omit<OperationObject, 'tags' | 'security'>): OperationObject {
   const responses: Record<string, ResponseObject> = Object.fromEntries(
-    Object.entries(op.responses).map(([status, response]) => [status, { ...response, headers: HEADERS }]),
+    Object.entries(op.responses).map(([status, response]) => [
+      status,
+      { ...response, headers: LOCAL_RESPONSE_HEADERS },
+    ]),
   );
   return { ...op, tags: ['Local'], security: LOCAL_SECURITY, responses };
 }

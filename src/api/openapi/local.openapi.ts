@@ -45,15 +45,21 @@ import type {
 export const LOCAL_SECURITY: SecurityRequirement[] = [{ localKey: [] }];
 const ERROR = 'LocalError';
 
-/** Every answer of this dialect carries these (src/api/surfaces/local/local.routes.ts). */
-const HEADERS: Record<string, HeaderObject> = {
+/**
+ * Every answer of the local API family carries these (src/api/surfaces/local/local-headers.ts):
+ * `/api/transcribe`, `/api/summary`, `/api/chat` and `/analyze`.
+ */
+export const LOCAL_RESPONSE_HEADERS: Record<string, HeaderObject> = {
   'X-Request-ID': { description: 'The request id Earshot logs', schema: string() },
   'X-Process-Time-Ms': { description: 'Time spent on the request', schema: string() },
 };
 
 const withHeaders = (responses: Record<string, ResponseObject>): Record<string, ResponseObject> =>
   Object.fromEntries(
-    Object.entries(responses).map(([status, response]) => [status, { ...response, headers: HEADERS }]),
+    Object.entries(responses).map(([status, response]) => [
+      status,
+      { ...response, headers: LOCAL_RESPONSE_HEADERS },
+    ]),
   );
 
 const FIELD_DESCRIPTIONS: Record<string, string> = {

@@ -13,6 +13,7 @@ import type { EngineRuntimeOptions, LoadedAsrModel, ResolvedModel } from '../asr
 import { loadAsrEngine } from '../asr/asr-registry.js';
 import type { LoadedDiarizer } from '../diarization/diarization-engine.js';
 import { type DiarizationEngineId, loadDiarizationEngine } from '../diarization/diarization-registry.js';
+import { type LoadedPunctuator, loadSherpaPunctuation } from '../punctuation/sherpa.punctuation.js';
 import { detectSpeechInFile } from '../vad/silero.vad.js';
 import type { HostMethods, HostRequest, HostResponse } from './protocol.js';
 
@@ -40,6 +41,25 @@ function loadDiarizer(engineId: DiarizationEngineId, models: ResolvedModel[]): P
     })();
     loadedDiarizers.set(key, loading);
     loading.catch(() => loadedDiarizers.delete(key));
+  }
+  return loading;
+}
+
+/** Loaded punctuation models by model id; loaded on first use and kept (one is usually installed). */
+const loadedPunctuators = new Map<string, Promise<LoadedPunctuator>>();
+
+function loadPunctuator(model: ResolvedModel): Promise<LoadedPunctuator> {
+  let loading = loadedPunctuators.get(model.model.id);
+  if (!loading) {
+    loading = (async () => {
+      await verifyModelForLoading(model);
+      const started = Date.now();
+      const loaded = await loadSherpaPunctuation(model, { threads: runtime.threads });
+      log.info({ model: model.model.id, ms: Date.now() - started }, 'punctuation model loaded');
+      return loaded;
+    })();
+    loadedPunctuators.set(model.model.id, loading);
+    loading.catch(() => loadedPunctuators.delete(model.model.id));
   }
   return loading;
 }
@@ -92,6 +112,10 @@ const handlers: {
       { pcmPath: params.pcmPath, speech: params.speech, options: params.options },
       { signal, onProgress: (fraction) => send({ type: 'progress', id, fraction }) },
     );
+  },
+  async punctuate(params, _id, signal) {
+    const punctuator = await loadPunctuator(params.model);
+    return punctuator.punctuate(params.texts, signal);
   },
   async transcribe(params, _id, signal) {
     const model = await loadModel(params.model);

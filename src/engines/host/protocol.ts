@@ -24,6 +24,11 @@ export interface HostMethods {
     };
     result: AsrResult;
   };
+  /** Punctuation by a `punctuation` model, one output per text (see `sherpa.punctuation.ts`). */
+  punctuate: {
+    params: { model: ResolvedModel; texts: string[] };
+    result: string[];
+  };
   diarize: {
     params: {
       engine: DiarizationEngineId;

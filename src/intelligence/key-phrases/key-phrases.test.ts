@@ -1,47 +1,18 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { pino } from 'pino';
-import type { Transcript, Word } from '../../domain/transcript.js';
-import type { AddonContext } from '../addon.js';
+import {
+  addonContext,
+  timedWords,
+  transcriptOf,
+  type WordOptions,
+} from '../../../test/fixtures/transcripts.js';
 import { keyPhrasesAddon } from './key-phrases.addon.js';
 import { extractKeyPhrases } from './key-phrases.js';
 import { CooccurrenceGraph } from './textrank.js';
 
 /** Words of `text`, one every 500 ms lasting 400 ms, from `startMs`. */
-function wordsOf(text: string, startMs = 0, extra: Partial<Word> = {}): Word[] {
-  return text.split(' ').map((t, i) => ({
-    text: t,
-    startMs: startMs + i * 500,
-    endMs: startMs + i * 500 + 400,
-    confidence: 0.9,
-    ...extra,
-  }));
-}
-
-function contextOf(words: Word[]): AddonContext {
-  const transcript: Transcript = {
-    language: 'en',
-    languageConfidence: 1,
-    durationMs: Math.max(0, ...words.map((w) => w.endMs)),
-    channels: 1,
-    text: words.map((w) => w.text).join(' '),
-    words,
-    segments: [],
-    utterances: null,
-    confidence: 0.9,
-    speakers: null,
-    engine: { id: 'test', model: 'test' },
-    speechMs: 0,
-    addons: {},
-  };
-  return {
-    transcript,
-    request: { keyPhrases: true },
-    llm: null,
-    signal: new AbortController().signal,
-    log: pino({ level: 'silent' }),
-  };
-}
+const wordsOf = (text: string, startMs = 0, options: WordOptions = {}) =>
+  timedWords(text, { msPerWord: 500, sentencePauseMs: 0, startMs, ...options });
 
 const SUPPORT_CALL =
   'Our customer support team handles support tickets every day. Customer support tickets doubled after the ' +
@@ -143,7 +114,9 @@ describe('keyPhrasesAddon', () => {
   });
 
   it('runs over the transcript words', async () => {
-    const result = await keyPhrasesAddon.run(contextOf(wordsOf(SUPPORT_CALL)));
+    const result = await keyPhrasesAddon.run(
+      addonContext(transcriptOf(wordsOf(SUPPORT_CALL)), { keyPhrases: true }),
+    );
     assert.equal(result[0]?.text, 'customer support');
     assert.ok(result.length >= 5 && result.length <= 15);
   });

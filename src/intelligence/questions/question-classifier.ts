@@ -1,4 +1,4 @@
-import { isQuestion as opensLikeQuestion } from '../../text/format-words.js';
+import { isQuestion as opensLikeQuestion, SUBJECT_WORDS, WH_WORDS } from '../../text/format-words.js';
 import { tagTokens } from '../key-phrases/tagged-tokens.js';
 
 /**
@@ -102,32 +102,7 @@ const NEGATED = [...BE, ...DO, ...HAVE, 'could', 'would', 'should', 'must']
 const AUX = new Set([...BE, ...DO, ...HAVE, ...MODALS, ...NEGATED]);
 /** Pronouns a question tag ends with ("…, isn't it", "…, didn't they", "…, are you"). */
 const TAG_PRONOUNS = new Set(['i', 'you', 'he', 'she', 'it', 'we', 'they', 'there', 'that']);
-/** Subjects that need no part-of-speech tagging to be recognised. */
-const SUBJECT_WORDS = new Set([
-  ...TAG_PRONOUNS,
-  'this',
-  'these',
-  'those',
-  'someone',
-  'somebody',
-  'anyone',
-  'anybody',
-  'everyone',
-  'everybody',
-  'the',
-  'a',
-  'an',
-  'my',
-  'your',
-  'his',
-  'her',
-  'its',
-  'our',
-  'their',
-  'any',
-]);
 const PERSONAL = new Set(['i', 'you', 'he', 'she', 'we', 'they', 'me', 'him', 'us', 'them']);
-const WH = new Set(['what', 'why', 'how', 'when', 'where', 'who', 'which', 'whose', 'whom']);
 /** Wh-words that can be the subject of their question: "who called", "which team won". */
 const WH_SUBJECT = new Set(['what', 'who', 'which', 'whose']);
 /** Wh-words with "is" or "has" attached. */
@@ -227,7 +202,7 @@ function isWhQuestion(words: readonly Token[]): boolean {
   const [wh, next] = words;
   if (!wh) return false;
   if (WH_CONTRACTED.test(wh.key)) return next === undefined || isSubject(next) || next.pos === 'ADJ';
-  if (!WH.has(wh.key)) return false;
+  if (!WH_WORDS.has(wh.key)) return false;
   if (words.length === 1) return true;
   for (let i = 1; i <= 4 && i < words.length; i++) {
     const word = words[i];
@@ -272,7 +247,7 @@ function interrogative(words: readonly Token[]): QuestionReason | null {
   const joined = keys.join(' ');
   if (EMBEDDED.some((pattern) => pattern.test(joined))) return 'embedded';
   if (opensLikeQuestion(keys) || invertedBeforeNoun(words)) {
-    return WH.has(keys[0] ?? '') || WH_CONTRACTED.test(keys[0] ?? '') ? 'wh' : 'inversion';
+    return WH_WORDS.has(keys[0] ?? '') || WH_CONTRACTED.test(keys[0] ?? '') ? 'wh' : 'inversion';
   }
   return isWhQuestion(words) ? 'wh' : null;
 }

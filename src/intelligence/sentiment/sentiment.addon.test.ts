@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { pino } from 'pino';
-import type { Transcript, Word } from '../../domain/transcript.js';
+import type { Word } from '../../domain/transcript.js';
+import {
+  addonContext,
+  timedWords,
+  transcriptOf,
+  type WordOptions,
+} from '../../../test/fixtures/transcripts.js';
 import { SHARED_DIR } from '../../../test/helpers/shared-data.js';
-import type { AddonContext } from '../addon.js';
 import { sentimentAddon } from './sentiment.addon.js';
 import { setVaderLexiconPath, vaderLexiconFile } from './vader-lexicon.js';
 
@@ -11,40 +15,10 @@ import { setVaderLexiconPath, vaderLexiconFile } from './vader-lexicon.js';
 setVaderLexiconPath(vaderLexiconFile(SHARED_DIR));
 
 /** Words of `text`, 300 ms each with 100 ms gaps, starting at `startMs`. */
-function wordsOf(text: string, startMs: number, extra: Partial<Word> = {}): Word[] {
-  return text.split(' ').map((t, i) => ({
-    text: t,
-    startMs: startMs + i * 400,
-    endMs: startMs + i * 400 + 300,
-    confidence: 0.9,
-    ...extra,
-  }));
-}
+const wordsOf = (text: string, startMs: number, options: WordOptions = {}) =>
+  timedWords(text, { msPerWord: 400, sentencePauseMs: 0, startMs, ...options });
 
-function contextOf(words: Word[]): AddonContext {
-  const transcript: Transcript = {
-    language: 'en',
-    languageConfidence: 1,
-    durationMs: Math.max(0, ...words.map((w) => w.endMs)),
-    channels: 1,
-    text: words.map((w) => w.text).join(' '),
-    words,
-    segments: [],
-    utterances: null,
-    confidence: 0.9,
-    speakers: null,
-    engine: { id: 'test', model: 'test' },
-    speechMs: 0,
-    addons: {},
-  };
-  return {
-    transcript,
-    request: { sentiment: true },
-    llm: null,
-    signal: new AbortController().signal,
-    log: pino({ level: 'silent' }),
-  };
-}
+const run = (words: Word[]) => sentimentAddon.run(addonContext(transcriptOf(words), { sentiment: true }));
 
 describe('sentimentAddon', () => {
   it('is wanted only when sentiment is requested', () => {
@@ -58,7 +32,7 @@ describe('sentimentAddon', () => {
       ...wordsOf('The invoice goes out on Monday.', 3000, { speaker: 0 }),
       ...wordsOf('I am really disappointed with the delay.', 6000, { speaker: 1 }),
     ];
-    const results = await sentimentAddon.run(contextOf(words));
+    const results = await run(words);
     assert.deepEqual(
       results.map((r) => [r.text, r.sentiment, r.startMs, r.endMs, r.speaker]),
       [
@@ -75,7 +49,7 @@ describe('sentimentAddon', () => {
     const left = wordsOf('I love this plan.', 0, { channel: 0 });
     const right = wordsOf('This plan is terrible.', 200, { channel: 1 });
     const words = [...left, ...right].sort((a, b) => a.startMs - b.startMs);
-    const results = await sentimentAddon.run(contextOf(words));
+    const results = await run(words);
     assert.deepEqual(
       results.map((r) => [r.text, r.sentiment, r.channel, r.startMs, r.endMs]),
       [
@@ -86,6 +60,6 @@ describe('sentimentAddon', () => {
   });
 
   it('returns no sentences for an empty transcript', async () => {
-    assert.deepEqual(await sentimentAddon.run(contextOf([])), []);
+    assert.deepEqual(await run([]), []);
   });
 });

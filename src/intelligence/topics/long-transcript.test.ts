@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { pino } from 'pino';
-import type { Transcript, Word } from '../../domain/transcript.js';
+import type { Transcript } from '../../domain/transcript.js';
+import { addonContext, buildTranscript, type Turn } from '../../../test/fixtures/transcripts.js';
 import { SHARED_DIR } from '../../../test/helpers/shared-data.js';
-import type { Addon, AddonContext } from '../addon.js';
+import type { Addon } from '../addon.js';
 import { keyPhrasesAddon } from '../key-phrases/key-phrases.addon.js';
 import { sentimentAddon } from '../sentiment/sentiment.addon.js';
 import { topicsAddon } from './topics.addon.js';
@@ -30,50 +30,19 @@ const SENTENCES = [
   'Let me share my screen so we can look at the budget together.',
 ];
 
-function hourLongWords(): Word[] {
-  const words: Word[] = [];
-  let t = 0;
-  let sentence = 0;
-  while (words.length < 9000) {
+/** Sentences in turns of three, words every 400 ms lasting 300 ms, 600 ms between sentences. */
+function hourLongCall(): Transcript {
+  const turns: Turn[] = [];
+  for (let sentence = 0, words = 0; words < 9000; sentence++) {
     const text = SENTENCES[sentence % SENTENCES.length]!;
-    const speaker = Math.floor(sentence / 3) % 2;
-    for (const token of text.split(' ')) {
-      words.push({ text: token, startMs: t, endMs: t + 300, confidence: 0.9, speaker });
-      t += 400;
-    }
-    t += 600;
-    sentence++;
+    turns.push({ speaker: Math.floor(sentence / 3) % 2, text });
+    words += text.split(' ').length;
   }
-  return words;
-}
-
-function contextOf(words: Word[]): AddonContext {
-  const transcript: Transcript = {
-    language: 'en',
-    languageConfidence: 1,
-    durationMs: words.at(-1)!.endMs,
-    channels: 1,
-    text: words.map((w) => w.text).join(' '),
-    words,
-    segments: [],
-    utterances: null,
-    confidence: 0.9,
-    speakers: 2,
-    engine: { id: 'test', model: 'test' },
-    speechMs: 0,
-    addons: {},
-  };
-  return {
-    transcript,
-    request: { sentiment: true, keyPhrases: true, topics: true },
-    llm: null,
-    signal: new AbortController().signal,
-    log: pino({ level: 'silent' }),
-  };
+  return buildTranscript(turns, { msPerWord: 400, sentencePauseMs: 600 });
 }
 
 describe('intelligence add-ons on a one-hour transcript', () => {
-  const context = contextOf(hourLongWords());
+  const context = addonContext(hourLongCall(), { sentiment: true, keyPhrases: true, topics: true });
   const addons: Addon[] = [sentimentAddon, keyPhrasesAddon, topicsAddon];
   for (const addon of addons) {
     it(`${addon.name} finishes quickly`, async () => {

@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { pino } from 'pino';
-import type { Transcript, Word } from '../../domain/transcript.js';
-import type { AddonContext } from '../addon.js';
+import { addonContext, timedWords, transcriptOf } from '../../../test/fixtures/transcripts.js';
 import { IAB_TOPICS } from './iab-taxonomy.js';
 import { topicsAddon } from './topics.addon.js';
 import { classifyTopics, labelText } from './topics.js';
@@ -25,39 +23,8 @@ const GADGETS =
 const top = (text: string): string | undefined => labelText(text)[0]?.label;
 
 /** Words of `text`, one every 400 ms lasting 300 ms, from `startMs`. */
-function wordsOf(text: string, startMs = 0): Word[] {
-  return text.split(' ').map((t, i) => ({
-    text: t,
-    startMs: startMs + i * 400,
-    endMs: startMs + i * 400 + 300,
-    confidence: 0.9,
-  }));
-}
-
-function contextOf(words: Word[]): AddonContext {
-  const transcript: Transcript = {
-    language: 'en',
-    languageConfidence: 1,
-    durationMs: Math.max(0, ...words.map((w) => w.endMs)),
-    channels: 1,
-    text: words.map((w) => w.text).join(' '),
-    words,
-    segments: [],
-    utterances: null,
-    confidence: 0.9,
-    speakers: null,
-    engine: { id: 'test', model: 'test' },
-    speechMs: 0,
-    addons: {},
-  };
-  return {
-    transcript,
-    request: { topics: true },
-    llm: null,
-    signal: new AbortController().signal,
-    log: pino({ level: 'silent' }),
-  };
-}
+const wordsOf = (text: string, startMs = 0) =>
+  timedWords(text, { msPerWord: 400, sentencePauseMs: 0, startMs });
 
 describe('IAB taxonomy subset', () => {
   it('has at least 80 distinct labels across the top-level tiers, each with keywords', () => {
@@ -114,7 +81,7 @@ describe('topicsAddon', () => {
     const lastSoccer = soccer.at(-1)!;
     // A 5 s pause after a segment of 40+ words starts the next segment.
     const space = wordsOf(SPACE, lastSoccer.endMs + 5000);
-    const result = await topicsAddon.run(contextOf([...soccer, ...space]));
+    const result = await topicsAddon.run(addonContext(transcriptOf([...soccer, ...space]), { topics: true }));
     assert.equal(result.segments.length, 2);
     const [first, second] = result.segments;
     assert.equal(first!.text, SOCCER);

@@ -14,6 +14,7 @@ import { assertUrlAllowed, safeFetch } from '../../../net/safe-fetch.js';
 import { isUuid } from '../../../util/ids.js';
 import { type ApiKeyAuth, keyFromAuthorization } from '../../auth.js';
 import { readMultipartForm, singleValuedFields } from '../../multipart-form.js';
+import { installLocalResponseHeaders } from '../local/local-headers.js';
 import { LOCAL_PARAM_NAMES } from '../local/local-params.js';
 import {
   analysisRequest,
@@ -48,7 +49,7 @@ type WithJobId = { Params: { job_id: string } };
  * The Analyze API (`POST /analyze`, `GET /analyze/{job_id}`): one call to transcribe a recording
  * and list the questions asked in it with a one-sentence summary. It belongs to the local API's
  * family: the same keys (`Authorization: Bearer <key>` or the raw key; off when none are
- * configured), FastAPI-style `{"detail": "…"}` errors, and its jobs are local-API jobs marked
+ * configured), FastAPI-style `{"detail": "…"}` errors, `X-Request-ID` and `X-Process-Time-Ms` on every answer, and its jobs are local-API jobs marked
  * `job_type: analyze` in their parameters. Only translation happens here; the questions come from
  * the `questions` add-on and the summary from the `summary` add-on.
  */
@@ -56,9 +57,8 @@ export function registerAnalyzeRoutes(app: FastifyInstance, deps: AnalyzeApiDeps
   const { config, jobs, media, models, auth } = deps;
 
   app.register((scope, _options, registered) => {
-    scope.addHook('onRequest', (request, reply, done) => {
-      request.surface = 'local';
-      void reply.header('X-Request-ID', request.id);
+    installLocalResponseHeaders(scope);
+    scope.addHook('onRequest', (request, _reply, done) => {
       try {
         request.tenantId = auth.tenantFor(keyFromAuthorization(request.headers.authorization));
         done();

@@ -59,18 +59,34 @@ export function progressPercent(job: Pick<Job, 'status' | 'progress'>): number {
   return Math.max(0, Math.min(100, Math.round(job.progress?.percent ?? 0)));
 }
 
-export function statusMessage(job: Pick<Job, 'status' | 'progress' | 'error'>): string {
+/**
+ * The words of the status messages that name the job's work, so the local API family's other job
+ * kinds (`/api/summary`) answer statuses in the same shape.
+ */
+export interface StatusWording {
+  /** The work, capitalised: `Transcription`, `Summary`. */
+  noun: string;
+  /** The message while processing, when the progress carries none. */
+  working: string;
+}
+
+const TRANSCRIPTION_WORDING: StatusWording = { noun: 'Transcription', working: 'Processing' };
+
+export function statusMessage(
+  job: Pick<Job, 'status' | 'progress' | 'error'>,
+  wording: StatusWording = TRANSCRIPTION_WORDING,
+): string {
   switch (job.status) {
     case 'queued':
       return 'Queued: waiting for a worker';
     case 'processing':
-      return job.progress?.message ?? 'Processing';
+      return job.progress?.message ?? wording.working;
     case 'completed':
-      return 'Transcription completed';
+      return `${wording.noun} completed`;
     case 'error':
-      return job.error ?? 'Transcription failed';
+      return job.error ?? `${wording.noun} failed`;
     case 'cancelled':
-      return 'Transcription was cancelled';
+      return `${wording.noun} was cancelled`;
   }
 }
 
@@ -93,12 +109,12 @@ export interface StatusBody {
   stage: string;
 }
 
-/** `GET /api/transcribe/status/{job_id}`. */
-export function renderStatus(job: JobSummary): StatusBody {
+/** `GET /api/transcribe/status/{job_id}` (and `/api/summary/status/{job_id}`, in its wording). */
+export function renderStatus(job: JobSummary, wording: StatusWording = TRANSCRIPTION_WORDING): StatusBody {
   return {
     job_id: job.id,
     status: localStatus(job.status),
-    message: statusMessage(job),
+    message: statusMessage(job, wording),
     progress: progressPercent(job),
     updated_at: updatedAt(job),
     stage:
@@ -114,14 +130,14 @@ export function renderStatus(job: JobSummary): StatusBody {
  * The seed service's answer for an unknown id, sent with HTTP 404; `detail` is added so clients
  * that read FastAPI errors find the message too.
  */
-export function renderNotFoundStatus(jobId: string, now: Date = new Date()) {
+export function renderNotFoundStatus(jobId: string, now: Date = new Date(), message = NOT_FOUND_MESSAGE) {
   return {
     job_id: jobId,
     status: 'not_found' as const,
-    message: NOT_FOUND_MESSAGE,
+    message,
     progress: 0,
     updated_at: unixSeconds(now),
-    detail: NOT_FOUND_MESSAGE,
+    detail: message,
   };
 }
 

@@ -11,6 +11,7 @@ import type { ModelStore } from '../../../models/model-store.js';
 import { isUuid } from '../../../util/ids.js';
 import { type ApiKeyAuth, keyFromAuthorization } from '../../auth.js';
 import { followJob } from './live.socket.js';
+import { installLocalResponseHeaders } from './local-headers.js';
 import { readMultipartForm, singleValuedFields } from '../../multipart-form.js';
 import {
   LOCAL_PARAM_NAMES,
@@ -81,24 +82,6 @@ const jobNotFound = (): EarshotError => new EarshotError('notFound', NOT_FOUND_M
 type WithJobId = { Params: { job_id: string } };
 
 /**
- * Every response of this dialect carries `X-Request-ID` (the request id Earshot logs) and
- * `X-Process-Time-Ms`, as the seed service's middleware does. Scoped to the local API's routes:
- * the other dialects have their own conventions (OpenAI's `x-request-id`, Gladia's `request_id`
- * in the body), and the lead can lift this app-wide if every surface should have them.
- */
-function installResponseHeaders(scope: FastifyInstance): void {
-  scope.addHook('onRequest', (request, reply, done) => {
-    request.surface = 'local';
-    void reply.header('X-Request-ID', request.id);
-    done();
-  });
-  scope.addHook('onSend', (_request, reply, payload, done) => {
-    void reply.header('X-Process-Time-Ms', reply.elapsedTime.toFixed(2));
-    done(null, payload);
-  });
-}
-
-/**
  * The local transcription API (`/api/transcribe`, `/api/retranslate`), the dialect of a popular
  * local Whisper web service: multipart uploads, polling by job id, a live WebSocket, FastAPI-style
  * `{"detail": "..."}` errors. Only translation happens here.
@@ -112,7 +95,7 @@ export function registerLocalRoutes(app: FastifyInstance, deps: LocalApiDeps): v
 
   // `GET /`: service metadata, public like /health (it says nothing about any tenant's data).
   app.register((root, _options, registered) => {
-    installResponseHeaders(root);
+    installLocalResponseHeaders(root);
     root.get('/', { config: { surface: 'local' } }, () => ({
       name: 'Earshot',
       version: deps.version,
@@ -137,7 +120,7 @@ export function registerLocalRoutes(app: FastifyInstance, deps: LocalApiDeps): v
 
   app.register(
     (scope, _options, registered) => {
-      installResponseHeaders(scope);
+      installLocalResponseHeaders(scope);
       scope.addHook('onRequest', (request, _reply, done) => {
         try {
           const query = request.query as Record<string, unknown> | undefined;

@@ -9,6 +9,7 @@ import { requireLlm } from '../../../intelligence/llm/require-llm.js';
 import type { JobService } from '../../../jobs/job.service.js';
 import { isUuid } from '../../../util/ids.js';
 import { type ApiKeyAuth, keyFromAuthorization } from '../../auth.js';
+import { installLocalResponseHeaders } from '../local/local-headers.js';
 import { parseChatBody } from './chat-params.js';
 import { jsonObjectBody } from './parse-body.js';
 import { parseSummaryBody, type SummaryEcho, summaryEcho } from './summary-params.js';
@@ -63,19 +64,14 @@ export function registerSummaryChatRoutes(app: FastifyInstance, deps: SummaryCha
   const { config, jobs, auth } = deps;
   app.register(
     (scope, _options, registered) => {
-      scope.addHook('onRequest', (request, reply, done) => {
-        request.surface = 'local';
-        void reply.header('X-Request-ID', request.id);
+      installLocalResponseHeaders(scope);
+      scope.addHook('onRequest', (request, _reply, done) => {
         try {
           request.tenantId = auth.tenantFor(keyFromAuthorization(request.headers.authorization));
           done();
         } catch (error) {
           done(error as Error);
         }
-      });
-      scope.addHook('onSend', (_request, reply, payload, done) => {
-        void reply.header('X-Process-Time-Ms', reply.elapsedTime.toFixed(2));
-        done(null, payload);
       });
 
       /** The tenant's summary job; other jobs, deleted ones and malformed ids are not found. */

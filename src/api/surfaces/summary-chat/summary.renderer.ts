@@ -2,7 +2,13 @@ import { EarshotError } from '../../../domain/errors.js';
 import type { Job } from '../../../domain/job.js';
 import type { AddonResult, Transcript } from '../../../domain/transcript.js';
 import type { SummaryResult, TopicsResult } from '../../../intelligence/results.js';
-import { localStatus, progressPercent, updatedAt } from '../local/local.renderer.js';
+import {
+  progressPercent,
+  renderNotFoundStatus,
+  renderStatus,
+  type StatusBody,
+  type StatusWording,
+} from '../local/local.renderer.js';
 import { EXTRACTIVE_MODEL, type SummaryEcho } from './summary-params.js';
 
 /**
@@ -111,46 +117,14 @@ export function finishedSummary(job: Job, echo: SummaryEcho): SummaryBody {
   );
 }
 
-function statusMessage(job: Pick<Job, 'status' | 'progress' | 'error'>): string {
-  switch (job.status) {
-    case 'queued':
-      return 'Queued: waiting for a worker';
-    case 'processing':
-      return job.progress?.message ?? 'Summarising';
-    case 'completed':
-      return 'Summary completed';
-    case 'error':
-      return job.error ?? 'Summary failed';
-    case 'cancelled':
-      return 'Summary was cancelled';
-  }
-}
+const SUMMARY_WORDING: StatusWording = { noun: 'Summary', working: 'Summarising' };
 
 /** `GET /api/summary/status/{job_id}`: the local API's status body. */
-export function renderSummaryStatus(job: Job) {
-  return {
-    job_id: job.id,
-    status: localStatus(job.status),
-    message: statusMessage(job),
-    progress: progressPercent(job),
-    updated_at: updatedAt(job),
-    stage:
-      job.status === 'queued'
-        ? 'queued'
-        : job.status === 'completed'
-          ? 'completed'
-          : (job.progress?.stage ?? job.status),
-  };
+export function renderSummaryStatus(job: Job): StatusBody {
+  return renderStatus(job, SUMMARY_WORDING);
 }
 
 /** The status body for an unknown id (sent with 404), as `/api/transcribe/status` answers it. */
 export function renderSummaryNotFound(jobId: string, now: Date = new Date()) {
-  return {
-    job_id: jobId,
-    status: 'not_found' as const,
-    message: SUMMARY_NOT_FOUND,
-    progress: 0,
-    updated_at: now.getTime() / 1000,
-    detail: SUMMARY_NOT_FOUND,
-  };
+  return renderNotFoundStatus(jobId, now, SUMMARY_NOT_FOUND);
 }
