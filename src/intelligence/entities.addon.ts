@@ -1,25 +1,11 @@
-import type { Word } from '../domain/transcript.js';
 import { joinWords } from '../text/transcript-text.js';
 import type { Addon } from './addon.js';
 import type { TranscriptEntity } from './results.js';
 import { mapWords, spanTime, wordsInSpan } from './text-map.js';
+import { wordsByChannel } from '../text/word-groups.js';
 
 /** Sentence marks glued to an entity's last word ("Smith," → "Smith") are not part of it. */
 const TRAILING_MARKS = /[.,!?;:…]+$/u;
-
-/**
- * The words of each channel, in order. Channels are the two sides of a call transcribed apart:
- * an entity never runs from one side's words into the other's.
- */
-function wordsByChannel(words: readonly Word[]): Word[][] {
-  const byChannel = new Map<number | undefined, Word[]>();
-  for (const word of words) {
-    const list = byChannel.get(word.channel) ?? [];
-    list.push(word);
-    byChannel.set(word.channel, list);
-  }
-  return [...byChannel.values()];
-}
 
 /**
  * AssemblyAI's `entity_detection`: people, places, organizations, contact and payment details,

@@ -15,8 +15,8 @@ import {
   string,
   uuid,
 } from './json-schema.js';
-import { LOCAL_RESPONSE_HEADERS, LOCAL_SECURITY } from './local.openapi.js';
-import type { JsonSchema, OperationObject, PathItemObject, ResponseObject } from './openapi.types.js';
+import { localOperation } from './local.openapi.js';
+import type { JsonSchema, PathItemObject } from './openapi.types.js';
 
 /**
  * `POST /analyze` and `GET /analyze/{job_id}` (src/api/surfaces/analyze): transcribe a recording
@@ -26,15 +26,7 @@ import type { JsonSchema, OperationObject, PathItemObject, ResponseObject } from
 
 const ERROR = 'LocalError';
 
-function operation(op: Omit<OperationObject, 'tags' | 'security'>): OperationObject {
-  const responses: Record<string, ResponseObject> = Object.fromEntries(
-    Object.entries(op.responses).map(([status, response]) => [
-      status,
-      { ...response, headers: LOCAL_RESPONSE_HEADERS },
-    ]),
-  );
-  return { ...op, tags: ['Local'], security: LOCAL_SECURITY, responses };
-}
+const operation = localOperation;
 
 const FIELD_DESCRIPTIONS: Record<string, string> = {
   model_name:

@@ -149,9 +149,12 @@ const debug = object({
 const jobId = pathParameter('job_id', 'Job id', uuid());
 const noQuery = queryParameters(fromZod(localNoQuerySchema));
 
-function operation(op: Omit<OperationObject, 'tags' | 'security'>): OperationObject {
+/** An operation of the local API family: tag Local, its keys, and its headers on every answer. */
+export function localOperation(op: Omit<OperationObject, 'tags' | 'security'>): OperationObject {
   return { ...op, tags: ['Local'], security: LOCAL_SECURITY, responses: withHeaders(op.responses) };
 }
+
+const operation = localOperation;
 
 function transcribe(operationId: string, summary: string): OperationObject {
   return operation({

@@ -19,8 +19,8 @@ import {
   string,
   uuid,
 } from './json-schema.js';
-import { LOCAL_RESPONSE_HEADERS, LOCAL_SECURITY } from './local.openapi.js';
-import type { JsonSchema, OperationObject, PathItemObject, ResponseObject } from './openapi.types.js';
+import { localOperation } from './local.openapi.js';
+import type { JsonSchema, OperationObject, PathItemObject } from './openapi.types.js';
 
 /**
  * `/api/summary` and `/api/chat` (src/api/surfaces/summary-chat): analyses of a transcript the
@@ -29,15 +29,7 @@ import type { JsonSchema, OperationObject, PathItemObject, ResponseObject } from
 
 const ERROR = 'LocalError';
 
-function operation(op: Omit<OperationObject, 'tags' | 'security'>): OperationObject {
-  const responses: Record<string, ResponseObject> = Object.fromEntries(
-    Object.entries(op.responses).map(([status, response]) => [
-      status,
-      { ...response, headers: LOCAL_RESPONSE_HEADERS },
-    ]),
-  );
-  return { ...op, tags: ['Local'], security: LOCAL_SECURITY, responses };
-}
+const operation = localOperation;
 
 const TRANSCRIPT_DESCRIPTIONS: Record<string, string> = {
   transcript:

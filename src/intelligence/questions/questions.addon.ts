@@ -4,6 +4,7 @@ import type { Addon } from '../addon.js';
 import type { AskedQuestion } from '../results.js';
 import { isRealQuestion } from './question-classifier.js';
 import { assignLevels, type FoundQuestion, type LevelOptions } from './question-levels.js';
+import { majoritySpeaker, wordsByChannel } from '../../text/word-groups.js';
 
 /**
  * A pause this long inside an unpunctuated run of words ends a sentence. Without punctuation
@@ -33,7 +34,7 @@ export const questionsAddon: Addon<'questions'> = {
 
 export function detectQuestions(words: readonly Word[], options: QuestionOptions = {}): AskedQuestion[] {
   const pauseMs = options.pauseMs ?? UNPUNCTUATED_PAUSE_MS;
-  const sentences = byChannel(words)
+  const sentences = wordsByChannel(words)
     .flatMap((channelWords) => splitSentences(channelWords))
     .flatMap((sentence) => splitAtPauses(sentence, pauseMs))
     .sort((a, b) => a.startMs - b.startMs || (a.channel ?? 0) - (b.channel ?? 0));
@@ -79,28 +80,4 @@ function splitAtPauses(sentence: Sentence, pauseMs: number): Sentence[] {
   }
   if (current.length > 0) pieces.push(current);
   return pieces.length <= 1 ? [sentence] : pieces.flatMap((piece) => splitSentences(piece));
-}
-
-/** The words of each channel, in their original order; one group when words carry no channel. */
-function byChannel(words: readonly Word[]): Word[][] {
-  const groups = new Map<number | undefined, Word[]>();
-  for (const word of words) {
-    const group = groups.get(word.channel);
-    if (group === undefined) groups.set(word.channel, [word]);
-    else group.push(word);
-  }
-  return [...groups.values()];
-}
-
-/** The speaker of most of the sentence's words (the first such on a tie), if words carry one. */
-function majoritySpeaker(words: readonly Word[]): number | undefined {
-  const counts = new Map<number, number>();
-  let best: number | undefined;
-  for (const { speaker } of words) {
-    if (speaker === undefined) continue;
-    const n = (counts.get(speaker) ?? 0) + 1;
-    counts.set(speaker, n);
-    if (best === undefined || n > (counts.get(best) ?? 0)) best = speaker;
-  }
-  return best;
 }

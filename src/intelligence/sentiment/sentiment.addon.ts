@@ -3,6 +3,7 @@ import { splitSentences, type Sentence } from '../../text/sentences.js';
 import type { Addon } from '../addon.js';
 import type { SentenceSentiment } from '../results.js';
 import { analyzeSentiment } from './vader.js';
+import { majoritySpeaker, wordsByChannel } from '../../text/word-groups.js';
 
 /**
  * AssemblyAI's `sentiment_analysis`: one sentiment per sentence, scored with VADER. Sentences never
@@ -19,21 +20,10 @@ export const sentimentAddon: Addon<'sentiment'> = {
 };
 
 export function sentenceSentiments(words: readonly Word[]): SentenceSentiment[] {
-  const sentences = byChannel(words)
+  const sentences = wordsByChannel(words)
     .flatMap((channelWords) => splitSentences(channelWords))
     .sort((a, b) => a.startMs - b.startMs || (a.channel ?? 0) - (b.channel ?? 0));
   return sentences.filter((s) => s.text.trim() !== '').map(toSentiment);
-}
-
-/** The words of each channel, in their original order; one group when words carry no channel. */
-function byChannel(words: readonly Word[]): Word[][] {
-  const groups = new Map<number | undefined, Word[]>();
-  for (const word of words) {
-    const group = groups.get(word.channel);
-    if (group === undefined) groups.set(word.channel, [word]);
-    else group.push(word);
-  }
-  return [...groups.values()];
 }
 
 function toSentiment(sentence: Sentence): SentenceSentiment {
@@ -49,17 +39,4 @@ function toSentiment(sentence: Sentence): SentenceSentiment {
   if (speaker !== undefined) result.speaker = speaker;
   if (sentence.channel !== undefined) result.channel = sentence.channel;
   return result;
-}
-
-/** The speaker of most of the sentence's words (the first such on a tie), if words carry one. */
-function majoritySpeaker(words: readonly Word[]): number | undefined {
-  const counts = new Map<number, number>();
-  let best: number | undefined;
-  for (const { speaker } of words) {
-    if (speaker === undefined) continue;
-    const n = (counts.get(speaker) ?? 0) + 1;
-    counts.set(speaker, n);
-    if (best === undefined || n > (counts.get(best) ?? 0)) best = speaker;
-  }
-  return best;
 }
