@@ -133,6 +133,9 @@ describe('/api/summary and /api/chat without an LLM', () => {
     );
     const result = await call(server, 'GET', `/api/summary/${started.json.job_id}`);
     assert.equal(result.status, 200, JSON.stringify(result.json));
+    // A summary is not a transcription: it stays out of the transcription job list.
+    const listed = await call(server, 'GET', '/api/transcribe/jobs');
+    assert.ok(!(listed.json.jobs as { job_id: string }[]).some((job) => job.job_id === started.json.job_id));
     assert.equal(result.json.model_used, 'extractive');
     assert.ok(result.json.length <= 30 && result.json.length > 0, String(result.json.length));
     assert.equal(result.json.length, (result.json.summary as string).split(/\s+/).filter(Boolean).length);

@@ -82,6 +82,19 @@ const jobNotFound = (): EarshotError => new EarshotError('notFound', NOT_FOUND_M
 type WithJobId = { Params: { job_id: string } };
 
 /**
+ * Whether a local-API job is a transcription the caller asked `/api/transcribe` for. The same
+ * family also keeps re-transcribed clips, `/api/summary` jobs and `/analyze` jobs: those have
+ * their own endpoints and stay out of the transcription list.
+ */
+function isTranscriptionJob(job: Pick<Job, 'metadata' | 'surfaceParams'>): boolean {
+  return (
+    !job.metadata?.[RETRANSLATE_KEY] &&
+    job.surfaceParams.kind !== 'summary' &&
+    job.surfaceParams.job_type !== 'analyze'
+  );
+}
+
+/**
  * The local transcription API (`/api/transcribe`, `/api/retranslate`), the dialect of a popular
  * local Whisper web service: multipart uploads, polling by job id, a live WebSocket, FastAPI-style
  * `{"detail": "..."}` errors. Only translation happens here.
@@ -213,7 +226,7 @@ export function registerLocalRoutes(app: FastifyInstance, deps: LocalApiDeps): v
       scope.get('/transcribe/jobs', { config: { surface: 'local' } }, async (request) => {
         const q = parseQuery(listQuery, request.query);
         const items = await jobs.list(request.tenantId, { limit: q.limit, surface: 'local' });
-        const listed = items.filter((job) => job.deletedAt === null && !job.metadata?.[RETRANSLATE_KEY]);
+        const listed = items.filter((job) => job.deletedAt === null && isTranscriptionJob(job));
         return { jobs: listed.map(renderJobListItem), count: listed.length };
       });
 
