@@ -302,6 +302,22 @@ export class JobService {
   }
 
   /**
+   * One page of whole jobs (transcripts included, for APIs whose list items are full jobs), and
+   * whether another page follows: one job more than the page is asked for to tell.
+   */
+  async listPage(tenantId: string, query: JobListQuery): Promise<{ jobs: Job[]; hasMore: boolean }> {
+    const summaries = await this.deps.store.listJobs(tenantId, { ...query, limit: query.limit + 1 });
+    const jobs = await Promise.all(
+      summaries
+        .slice(0, query.limit)
+        .map(async (summary) =>
+          summary.status === 'completed' ? this.get(tenantId, summary.id) : { ...summary, transcript: null },
+        ),
+    );
+    return { jobs, hasMore: summaries.length > query.limit };
+  }
+
+  /**
    * Stops a queued or running job (its worker notices on the next heartbeat). A finished job is
    * left as it is. Returns the job as it now stands.
    */

@@ -86,27 +86,18 @@ export function registerAnalysesRoutes(app: FastifyInstance, deps: AnalysesDeps)
     scope.get('/v1/analyses', ROUTE, async (request) => {
       const search = request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '';
       const q = parseAnalysesListQuery(search);
-      // One more than a page says whether there is a next page.
-      const summaries = await jobs.list(request.tenantId, {
+      const { jobs: items, hasMore } = await jobs.listPage(request.tenantId, {
         ...q.filters,
         surface: 'analyses',
         excludeDeleted: true,
         offset: q.offset,
-        limit: q.limit + 1,
+        limit: q.limit,
       });
-      const page = summaries.slice(0, q.limit);
-      const items = await Promise.all(
-        page.map(async (summary) =>
-          summary.status === 'completed'
-            ? jobs.get(request.tenantId, summary.id)
-            : { ...summary, transcript: null },
-        ),
-      );
       return {
         data: items.map(renderAnalysis),
         limit: q.limit,
         offset: q.offset,
-        has_more: summaries.length > q.limit,
+        has_more: hasMore,
       };
     });
 

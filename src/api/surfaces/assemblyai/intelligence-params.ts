@@ -6,7 +6,7 @@ import {
   type PiiPolicy,
   type TextFilters,
 } from '../../../domain/transcription-request.js';
-import { isAnalysisAvailable } from '../../../intelligence/addons.js';
+import { assertAnalysesAvailable } from '../../../intelligence/addons.js';
 import { SUPPORTED_PII_POLICIES } from '../../../intelligence/pii/redact.js';
 import type { AddonName } from '../../../intelligence/results.js';
 
@@ -98,31 +98,6 @@ const PARAM_OF_ANALYSIS: Partial<Record<AddonName, string>> = {
   translation: 'speech_understanding',
 };
 
-/** Refuses, naming the parameter, any requested analysis this server cannot run yet. */
-function assertAvailable(intelligence: IntelligenceRequest): void {
-  const requested: [AddonName, boolean][] = [
-    ['redaction', intelligence.redactPii !== undefined],
-    ['entities', intelligence.entities === true],
-    ['sentiment', intelligence.sentiment === true],
-    ['keyPhrases', intelligence.keyPhrases === true],
-    ['topics', intelligence.topics === true],
-    ['contentSafety', intelligence.contentSafety !== undefined],
-    ['chapters', intelligence.chapters === true],
-    ['summary', intelligence.summary !== undefined],
-    ['translation', intelligence.translation !== undefined],
-  ];
-  const missing = requested.filter(([name, wanted]) => wanted && !isAnalysisAvailable(name));
-  if (missing.length > 0) {
-    const params = missing.map(([name]) => PARAM_OF_ANALYSIS[name] ?? name);
-    const them = params.length > 1 ? 'them' : 'it';
-    throw new EarshotError(
-      'unsupportedParameter',
-      `Not supported by this server yet: ${params.join(', ')}. Remove ${them} or set ${them} to false/null.`,
-      { param: params[0] },
-    );
-  }
-}
-
 /**
  * AssemblyAI's add-on flags → the canonical analyses and text filters. Combinations AssemblyAI
  * refuses are refused the same way; options that only tune a feature need the feature on.
@@ -193,7 +168,7 @@ export function parseIntelligenceParams(p: IntelligenceParams): {
   }
   if (translation) intelligence.translation = { targetLanguages: [...new Set(translation.target_languages)] };
 
-  assertAvailable(intelligence);
+  assertAnalysesAvailable(intelligence, PARAM_OF_ANALYSIS);
 
   // Always set: AssemblyAI drops filler words unless `disfluencies` asks to keep them.
   const textFilters: TextFilters = {

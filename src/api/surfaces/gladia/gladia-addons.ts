@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { EarshotError } from '../../../domain/errors.js';
 import type { IntelligenceRequest, PiiPolicy, SummaryType } from '../../../domain/transcription-request.js';
-import { isAnalysisAvailable } from '../../../intelligence/addons.js';
+import { assertAnalysesAvailable } from '../../../intelligence/addons.js';
 import { SUPPORTED_PII_POLICIES } from '../../../intelligence/pii/detect-pii.js';
 import type { AddonName } from '../../../intelligence/results.js';
 
@@ -181,34 +181,6 @@ export function parseGladiaAddons(p: AddonParams): IntelligenceRequest | undefin
     intelligence.translation = { targetLanguages: [...new Set(config.target_languages)] };
   }
 
-  const requested = Object.entries(PARAM_OF_ANALYSIS).filter(([name]) =>
-    wants(intelligence, name as AddonName),
-  );
-  const missing = requested.filter(([name]) => !isAnalysisAvailable(name as AddonName));
-  if (missing.length > 0) {
-    const params = missing.map(([, param]) => param);
-    const them = params.length > 1 ? 'them' : 'it';
-    unsupported(
-      params[0]!,
-      `Not supported by this server yet: ${params.join(', ')}. Remove ${them} or set ${them} to false/null.`,
-    );
-  }
+  assertAnalysesAvailable(intelligence, PARAM_OF_ANALYSIS);
   return Object.keys(intelligence).length > 0 ? intelligence : undefined;
-}
-
-function wants(intelligence: IntelligenceRequest, name: AddonName): boolean {
-  switch (name) {
-    case 'redaction':
-      return intelligence.redactPii !== undefined;
-    case 'llmPrompts':
-      return (intelligence.llmPrompts?.length ?? 0) > 0;
-    case 'contentSafety':
-      return intelligence.contentSafety !== undefined;
-    case 'summary':
-      return intelligence.summary !== undefined;
-    case 'translation':
-      return intelligence.translation !== undefined;
-    default:
-      return intelligence[name] === true;
-  }
 }

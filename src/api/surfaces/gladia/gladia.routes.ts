@@ -248,28 +248,19 @@ export function registerGladiaRoutes(app: FastifyInstance, deps: GladiaDeps): vo
     scope.get('/v2/pre-recorded', GLADIA, async (request) => {
       const search = request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '';
       const q = parseGladiaListQuery(search);
-      // One more than a page says whether there is a next page.
-      const summaries = await jobs.list(request.tenantId, {
+      // List items are whole jobs, results included, as Gladia lists them.
+      const { jobs: items, hasMore } = await jobs.listPage(request.tenantId, {
         ...q.filters,
         surface: 'gladia',
         excludeDeleted: true,
         offset: q.offset,
-        limit: q.limit + 1,
+        limit: q.limit,
       });
-      const page = summaries.slice(0, q.limit);
-      // List items are whole jobs, results included, as Gladia lists them.
-      const items = await Promise.all(
-        page.map(async (summary) =>
-          summary.status === 'completed'
-            ? jobs.get(request.tenantId, summary.id)
-            : { ...summary, transcript: null },
-        ),
-      );
       const root = base(request);
       return {
         first: gladiaListUrl(root, q, 0),
         current: gladiaListUrl(root, q, q.offset),
-        next: summaries.length > q.limit ? gladiaListUrl(root, q, q.offset + q.limit) : null,
+        next: hasMore ? gladiaListUrl(root, q, q.offset + q.limit) : null,
         items: items.map(renderGladiaJob),
       };
     });
